@@ -1,0 +1,45 @@
+"""When and how long to wait before retrying (rainbow-api.md §3.6, SDK behaviour)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+RETRYABLE_STATUSES = frozenset({408, 429}) | frozenset(range(500, 600))
+IDEMPOTENT_METHODS = frozenset({"GET", "PUT", "DELETE", "HEAD", "OPTIONS"})
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff with full jitter, bounded in attempts and in total waiting time.
+
+    POST is never retried: creating, inviting and accepting are not idempotent.
+    """
+
+    max_attempts: int = 4
+    base_delay: float = 0.5
+    max_delay: float = 8.0
+    max_total_delay: float = 20.0
+    retry_after_cap: float = 30.0
+
+    def may_retry(self, method: str) -> bool:
+        return method.upper() in IDEMPOTENT_METHODS and self.max_attempts > 1
+
+    def delay(self, attempt: int, retry_after: float | None) -> float:
+        """Seconds to wait after failed attempt number `attempt` (1-based)."""
+        if retry_after is not None:
+            return min(retry_after, self.retry_after_cap)
+        return random.uniform(0, min(self.max_delay, self.base_delay * 2 ** (attempt - 1)))
+
+
+def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
+    """`Retry-After` in seconds; the HTTP-date form is ignored (unconfirmed that Rainbow sends any)."""
+    value = headers.get("Retry-After")
+    if value is None:
+        return None
+    try:
+        seconds = float(value.strip())
+    except ValueError:
+        return None
+    return seconds if seconds >= 0 else None
