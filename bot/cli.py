@@ -1,0 +1,80 @@
+"""The ``reseller-bot`` command line."""
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+
+from sqlalchemy.engine import make_url
+
+from bot import logs
+from bot.config import ConfigError, load_settings, load_store_settings
+from storage.engine import make_engine
+from storage.migrate import upgrade
+
+EXIT_CONFIG = 2
+
+
+def redacted(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
+
+
+async def _migrate(url: str) -> str:
+    engine = make_engine(url)
+    try:
+        before, after = await upgrade(engine)
+    finally:
+        await engine.dispose()
+    if before == after:
+        return f"{redacted(url)}: already at the latest revision ({after}); nothing to do"
+    return f"{redacted(url)}: migrated from {before or 'an empty database'} to revision {after}"
+
+
+def cmd_migrate(_: argparse.Namespace) -> int:
+    settings = load_store_settings()
+    logs.configure(settings.log_level, settings.log_format)
+    if settings.log_level != "DEBUG":
+        logging.getLogger("alembic").setLevel(logging.WARNING)
+    print(asyncio.run(_migrate(settings.database_url)))
+    return 0
+
+
+def cmd_check(_: argparse.Namespace) -> int:
+    from bot.checks import run_checks
+
+    settings = load_settings()
+    logs.configure("WARNING", settings.log_format)
+    return asyncio.run(run_checks(settings))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reseller-bot",
+        description="Slack app for Rainbow reseller teams: customer companies, reseller requests,"
+        " daily digest.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser(
+        "migrate", help="apply database migrations to DATABASE_URL (run once before starting replicas)"
+    ).set_defaults(handler=cmd_migrate)
+    commands.add_parser(
+        "check", help="validate the configuration, the database, the Rainbow login and the Slack token"
+    ).set_defaults(handler=cmd_check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = build_parser().parse_args(argv)
+    try:
+        return int(arguments.handler(arguments))
+    except ConfigError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

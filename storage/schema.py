@@ -1,0 +1,27 @@
+"""Start-up schema policy: SQLite migrates itself, PostgreSQL replicas wait for ``reseller-bot migrate``."""
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storage.migrate import current_revision, head_revision, upgrade
+
+
+class SchemaNotReady(Exception):
+    """The shared database is behind the code; migrations must run once, before the replicas."""
+
+
+async def ensure_schema(engine: AsyncEngine) -> str | None:
+    """Return the schema revision, migrating a SQLite file on the spot.
+
+    Several PostgreSQL replicas must never migrate concurrently at start
+    (storage-and-scale.md §2.4), so there a schema behind head is an error.
+    """
+    if engine.dialect.name == "sqlite":
+        _, after = await upgrade(engine)
+        return after
+    current, head = await current_revision(engine), head_revision()
+    if current != head:
+        raise SchemaNotReady(
+            f"the database schema is at revision {current or 'none'}, the code needs {head}:"
+            " run `reseller-bot migrate` once before starting the replicas"
+        )
+    return current
