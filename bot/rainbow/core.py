@@ -159,8 +159,8 @@ class RainbowCore:
         retry: RetryPolicy | None,
     ) -> Reply:
         """Send with the Bearer token; on 401 log in again and replay once (the server did nothing)."""
-        reply: Reply | None = None
-        for _ in range(2):
+        replayed = False
+        while True:
             token = await self._auth.bearer()
             headers = {
                 **self._client_headers,
@@ -177,11 +177,10 @@ class RainbowCore:
                 timeout_seconds=timeout_seconds,
                 retry=retry,
             )
-            if reply.status != 401:
+            if reply.status != 401 or replayed:
                 return reply
             await self._auth.replace_rejected(token)
-        assert reply is not None
-        return reply
+            replayed = True
 
     def _decode(self, operation: str, reply: Reply) -> Any:
         if not reply.body.strip():

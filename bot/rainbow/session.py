@@ -200,9 +200,9 @@ class AuthSession:
             logger.warning("rainbow token has no readable iat/exp; relying on 401 to log in again")
             self._renew_at = self._expires_at = float("inf")
         else:
-            half_life = self._claims.lifetime_seconds / 2
+            half_life = self._claims.usable_seconds / 2
             self._renew_at = now + half_life + random.uniform(0, half_life / 8)
-            self._expires_at = now + self._claims.lifetime_seconds
+            self._expires_at = now + self._claims.usable_seconds
         user = body.get("loggedInUser")
         if isinstance(user, dict):
             self.me = LoggedInUser.from_api(user)

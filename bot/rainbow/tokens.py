@@ -27,6 +27,12 @@ class TokenClaims:
         return float(max(self.expires_at - self.issued_at, 0))
 
     @property
+    def usable_seconds(self) -> float:
+        """Lifetime we can count on from receipt: `iat` is truncated to the second, so the token
+        may be up to one second older than it says."""
+        return max(self.lifetime_seconds - 1, self.lifetime_seconds / 2)
+
+    @property
     def renewals_left(self) -> int:
         return max(self.max_token_renew - self.count_renewed, 0)
 
