@@ -1,0 +1,66 @@
+"""Rainbow's documented error body, raised from anywhere in the sandbox and rendered by one middleware."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+# Detailed codes. The auth and throttle ones come from docs/rainbow-wire-decisions.md; the others follow
+# the documented "HTTP code x 1000 + n" pattern and are our own choice.
+LOGIN_FAILED = 401500
+LOGIN_LOCKED = 401501
+TOKEN_INVALID = 401520
+TOKEN_EXPIRED = 401521
+TOKEN_RENEW_EXHAUSTED = 401522
+VALIDATION_FAILED = 400000
+WRONG_COMPANY_FOR_ACTION = 400100
+FORBIDDEN = 403000
+USER_NOT_IN_DEFAULT_COMPANY = 403620
+USERS_SEARCH_FORBIDDEN = 403630
+NOT_FOUND = 404000
+WRONG_STATUS = 409003
+COMPANY_HAS_USERS = 409004
+LINK_INVITATION_THROTTLED = 409250
+COMPANY_ALREADY_HAS_BP = 409251
+
+LINK_THROTTLE_MESSAGE = "An invitation has already been sent to this company less than one hour ago"
+
+
+class SandboxError(Exception):
+    """A refusal the sandbox answers with Rainbow's error body (errorCode, errorMsg, errorDetails...)."""
+
+    def __init__(self, status: int, details: str | list[str], details_code: int | None = None) -> None:
+        super().__init__(details if isinstance(details, str) else "; ".join(details))
+        self.status = status
+        self.details = details
+        self.details_code = details_code if details_code is not None else status * 1000
+
+    def body(self) -> dict[str, Any]:
+        return error_body(self.status, self.details, self.details_code)
+
+
+def error_body(status: int, details: str | list[str], details_code: int) -> dict[str, Any]:
+    """The error JSON every non-2xx /api/ answer carries (rainbow-api.md §3.4, decisions §13)."""
+    return {
+        "errorCode": status,
+        "errorMsg": HTTPStatus(status).phrase,
+        "errorDetails": details,
+        "errorDetailsCode": details_code,
+        "errorDetailsData": {},
+    }
+
+
+def bad_request(details: str | list[str], code: int = VALIDATION_FAILED) -> SandboxError:
+    return SandboxError(400, details, code)
+
+
+def forbidden(details: str, code: int = FORBIDDEN) -> SandboxError:
+    return SandboxError(403, details, code)
+
+
+def not_found(details: str) -> SandboxError:
+    return SandboxError(404, details, NOT_FOUND)
+
+
+def conflict(details: str, code: int = WRONG_STATUS) -> SandboxError:
+    return SandboxError(409, details, code)

@@ -1,0 +1,79 @@
+"""Companies (admin and enduser), countries, and the admin users search."""
+
+from __future__ import annotations
+
+import pycountry
+from aiohttp import web
+
+from bot.sandbox import companies, users
+from bot.sandbox.responses import data, json_body, listing
+from bot.sandbox.runtime import runtime_of
+from bot.sandbox.views import company_row
+
+ADMIN = "/api/rainbow/admin/v1.0"
+ENDUSER = "/api/rainbow/enduser/v1.0"
+
+routes = web.RouteTableDef()
+
+
+@routes.post(f"{ADMIN}/companies")
+async def create_company(request: web.Request) -> web.Response:
+    state = runtime_of(request).state
+    company = companies.create_company(state, await json_body(request))
+    return data(company_row(state, company), status=201)
+
+
+@routes.get(f"{ADMIN}/companies")
+async def list_admin_companies(request: web.Request) -> web.Response:
+    return listing(companies.list_admin_companies(runtime_of(request).state, request.query))
+
+
+@routes.get(f"{ADMIN}/companies/default")
+async def default_company(request: web.Request) -> web.Response:
+    state = runtime_of(request).state
+    state.require_role("admin")
+    return data({"id": state.default_company.id, "name": state.default_company.name})
+
+
+@routes.get(f"{ADMIN}/companies/{{companyId}}")
+async def get_admin_company(request: web.Request) -> web.Response:
+    state = runtime_of(request).state
+    state.require_role("admin")
+    company = state.administered_company(request.match_info["companyId"])
+    return data(companies.one_company(state, company, request.query))
+
+
+@routes.delete(f"{ADMIN}/companies/{{companyId}}")
+async def delete_company(request: web.Request) -> web.Response:
+    state = runtime_of(request).state
+    deleted = companies.delete_company(state, request.match_info["companyId"])
+    return data({"id": deleted.id, "name": deleted.name, "status": "deleted"})
+
+
+@routes.get(f"{ADMIN}/users")
+async def search_users(request: web.Request) -> web.Response:
+    runtime = runtime_of(request)
+    return listing(users.search_users(runtime.state, request.query, runtime.users_search_forbidden))
+
+
+@routes.get(f"{ENDUSER}/companies")
+async def list_visible_companies(request: web.Request) -> web.Response:
+    return listing(companies.list_visible_companies(runtime_of(request).state, request.query))
+
+
+@routes.get(f"{ENDUSER}/companies/{{companyId}}")
+async def get_visible_company(request: web.Request) -> web.Response:
+    state = runtime_of(request).state
+    company = companies.visible_company(state, request.match_info["companyId"])
+    return data(companies.one_company(state, company, request.query))
+
+
+@routes.get(f"{ENDUSER}/countries")
+async def countries(request: web.Request) -> web.Response:
+    """Every ISO 3166-1 country, in the shape decisions §2 fixes."""
+    return data(
+        [
+            {"alpha3Code": country.alpha_3, "alpha2Code": country.alpha_2, "name": country.name}
+            for country in sorted(pycountry.countries, key=lambda c: c.alpha_3)
+        ]
+    )

@@ -1,0 +1,112 @@
+"""Body field checks for creates and invitations; every problem found is reported at once as a 400 list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pycountry
+from email_validator import EmailNotValidError, validate_email
+
+from bot.sandbox.errors import bad_request
+from bot.sandbox.models import Visibility
+
+NAME_MAX_LENGTH = 255
+TEXT_MAX_LENGTH = 255
+MESSAGE_MAX_LENGTH = 4000
+COUNTRIES_WITH_REQUIRED_STATE = {"USA": "US", "CAN": "CA"}
+
+
+def json_object(body: Any) -> dict[str, Any]:
+    if not isinstance(body, dict):
+        raise bad_request("The request body must be a JSON object")
+    return body
+
+
+def country_exists(code: str) -> bool:
+    """Only upper-case ISO 3166-1 alpha-3 codes are known ("FRA"; not "fra", "FR" or "France")."""
+    return len(code) == 3 and code.isupper() and pycountry.countries.get(alpha_3=code) is not None
+
+
+def state_exists(country_alpha3: str, state: str) -> bool:
+    """`state` is the subdivision code without the country prefix ("NY", "QC"), as Rainbow documents it."""
+    prefix = COUNTRIES_WITH_REQUIRED_STATE[country_alpha3]
+    return "-" not in state and pycountry.subdivisions.get(code=f"{prefix}-{state}") is not None
+
+
+def email_is_valid(value: str) -> bool:
+    try:
+        validate_email(value, check_deliverability=False, test_environment=True)
+    except EmailNotValidError:
+        return False
+    return True
+
+
+class BodyChecker:
+    """Reads typed fields out of a JSON body, collecting every error before raising one 400."""
+
+    def __init__(self, body: dict[str, Any]) -> None:
+        self.body = body
+        self.errors: list[str] = []
+
+    def text(self, key: str, *, required: bool = False, max_length: int = TEXT_MAX_LENGTH) -> str | None:
+        value = self.body.get(key)
+        if value is None:
+            if required:
+                self.errors.append(f"'{key}' is required")
+            return None
+        if not isinstance(value, str):
+            self.errors.append(f"'{key}' must be a string")
+            return None
+        if required and not value.strip():
+            self.errors.append(f"'{key}' must not be empty")
+            return None
+        if len(value) > max_length:
+            self.errors.append(f"'{key}' must be at most {max_length} characters")
+            return None
+        return value
+
+    def flag(self, key: str) -> bool:
+        """A JSON boolean; the strings "true"/"false" are refused in a body."""
+        value = self.body.get(key, False)
+        if not isinstance(value, bool):
+            self.errors.append(f"'{key}' must be a boolean")
+            return False
+        return value
+
+    def email(self, key: str, *, required: bool = False) -> str | None:
+        value = self.text(key, required=required)
+        if value is not None and not email_is_valid(value):
+            self.errors.append(f"'{key}' is not a valid e-mail address")
+            return None
+        return value
+
+    def visibility(self, key: str = "visibility") -> str:
+        value = self.text(key)
+        if value is None:
+            return Visibility.PRIVATE.value
+        allowed = [v.value for v in Visibility]
+        if value not in allowed:
+            self.errors.append(f"'{key}' must be one of {allowed}")
+            return Visibility.PRIVATE.value
+        return value
+
+    def country_and_state(self) -> tuple[str | None, str | None]:
+        """country (optional): a known alpha-3 code; state: required and checked for USA/CAN, else ignored."""
+        country = self.text("country")
+        if country is None:
+            return None, None
+        if not country_exists(country):
+            self.errors.append(f"'country' must be an ISO 3166-1 alpha-3 code, got '{country}'")
+            return None, None
+        if country not in COUNTRIES_WITH_REQUIRED_STATE:
+            return country, None
+        state = self.text("state")
+        if state is None:
+            self.errors.append(f"'state' is required when country is {country}")
+        elif not state_exists(country, state):
+            self.errors.append(f"'state' '{state}' is not a subdivision code of {country}")
+        return country, state
+
+    def raise_if_invalid(self) -> None:
+        if self.errors:
+            raise bad_request(self.errors)
