@@ -76,33 +76,39 @@ class CompaniesApi(RainbowCore):
         Rainbow's `name` filter is "contains", so the prefix is enforced here, ignoring case and
         accents ("eto" finds "Étoile Télécom"). Our own company is left out.
         """
-        if not prefix.strip():
+        typed = prefix.strip()
+        if not typed:
             return []
         bp_id = await self._bp_company_id()
-        matches: list[Company] = []
-        offset = 0
+        found: dict[str, Company] = {}
+        for term in _server_terms(typed):
+            for company in await self._companies_without_bp(term):
+                if company.id != bp_id and starts_with(company.name, typed):
+                    found.setdefault(company.id, company)
+            if len(found) >= limit:
+                break
+        return list(found.values())[:limit]
+
+    async def _companies_without_bp(self, name: str) -> list[Company]:
+        """Up to a few pages of the enduser search `name=<name>&hasBP=false`, sorted by name."""
+        companies: list[Company] = []
         for _ in range(_PREFIX_SEARCH_PAGES):
             page, total = await self._get_list(
                 "search_companies_without_reseller",
                 f"{ENDUSER}/companies",
                 params={
-                    "name": prefix.strip(),
+                    "name": name,
                     "hasBP": False,
                     "format": "small",
                     "sortField": "name",
                     "limit": PAGE_SIZE,
-                    "offset": offset,
+                    "offset": len(companies),
                 },
             )
-            matches.extend(
-                company
-                for company in map(Company.from_api, page)
-                if company.id != bp_id and starts_with(company.name, prefix)
-            )
-            offset += len(page)
-            if len(matches) >= limit or not page or (isinstance(total, int) and offset >= total):
+            companies.extend(map(Company.from_api, page))
+            if not page or (isinstance(total, int) and len(companies) >= total):
                 break
-        return matches[:limit]
+        return companies
 
     async def search_visible_companies(self, name: str) -> list[Company]:
         """Every company visible to us whose name contains `name` (the duplicate check)."""
@@ -129,3 +135,14 @@ class CompaniesApi(RainbowCore):
                 raise RainbowUnexpectedResponse(operation="default_company_id")
             self._default_company_id = company_id
         return self._default_company_id
+
+
+def _server_terms(typed: str) -> list[str]:
+    """What to send as `name`: the typed text, then, when it is plain ASCII, the same without its
+    first letter. Whether Rainbow's "contains" ignores accents is undocumented; if it does not,
+    "eto" never reaches "Étoile", while "to" does and the prefix filter keeps only the right ones.
+    """
+    terms = [typed]
+    if typed.isascii() and len(typed) >= 3:
+        terms.append(typed[1:])
+    return terms

@@ -66,7 +66,7 @@ class AuthSession:
         self._claims: TokenClaims | None = None
         self._renew_at = float("inf")
         self._expires_at = float("inf")
-        self._refresh_count = 0
+        self._finished_refreshes = 0
         self._last_failure: RainbowError | None = None
         self._refusal: RainbowLoginRefused | None = None
         self._refused_until = 0.0
@@ -77,14 +77,13 @@ class AuthSession:
         self._raise_if_refused()
         if self._token is not None and self._clock() < self._renew_at:
             return self._token
-        seen = self._refresh_count
+        seen = self._finished_refreshes
         async with self._lock:
             self._raise_if_refused()
-            if self._refresh_count != seen:
-                if self._last_failure is not None:
-                    raise copy.copy(self._last_failure)
-                if self._token is not None and self._clock() < self._renew_at:
-                    return self._token
+            if self._token is not None and self._clock() < self._renew_at:
+                return self._token
+            if self._finished_refreshes != seen and self._last_failure is not None:
+                raise copy.copy(self._last_failure)
             await self._refresh()
             assert self._token is not None
             return self._token
@@ -123,13 +122,15 @@ class AuthSession:
 
     async def _guarded(self, step: Callable[[], Any]) -> Any:
         """Run one login/renew, remembering its failure for the callers queued behind it."""
-        self._refresh_count += 1
         try:
             result = await step()
         except RainbowError as error:
             self._last_failure = error
             raise
-        self._last_failure = None
+        else:
+            self._last_failure = None
+        finally:
+            self._finished_refreshes += 1
         return result
 
     async def _log_in(self) -> None:

@@ -1,0 +1,141 @@
+"""Login, renewal and the never-retried refused login, counted on the sandbox."""
+
+import asyncio
+
+import pytest
+
+from bot.rainbow import RainbowClient, RainbowLoginRefused
+from bot.sandbox import Sandbox
+from tests.contract.support import LOGIN, RENEW, ClientFactory, Controls
+
+
+async def test_login_reads_the_bp_account(
+    make_client: ClientFactory, sandbox: Sandbox, controls: Controls
+) -> None:
+    client = make_client()
+
+    me = await client.login()
+
+    assert me.is_bp_admin
+    assert me.company_id == sandbox.bp_company_id
+    assert client.me == me
+    assert me.login_email == sandbox.credentials.login
+    assert controls.count(LOGIN) == 1
+
+
+async def test_calls_log_in_lazily_once(make_client: ClientFactory, controls: Controls) -> None:
+    client = make_client()
+
+    await asyncio.gather(*(client.countries() for _ in range(20)))
+
+    assert controls.count(LOGIN) == 1
+    assert controls.count(RENEW) == 0
+
+
+async def _wave(client: RainbowClient, company_id: str, size: int = 50) -> None:
+    companies = await asyncio.gather(*(client.get_company(company_id) for _ in range(size)))
+    assert {company.id for company in companies} == {company_id}
+
+
+async def test_renew_then_login_again_under_concurrency(
+    make_client: ClientFactory, controls: Controls, sandbox: Sandbox
+) -> None:
+    """2-second tokens, one renewal allowed: exactly one renew, then exactly one new login."""
+    await controls.faults(token_lifetime_seconds=2, max_token_renew=1)
+    client = make_client()
+    await client.login()
+    our_id = sandbox.bp_company_id
+
+    await _wave(client, our_id)
+    assert (controls.count(LOGIN), controls.count(RENEW)) == (1, 0)
+
+    await asyncio.sleep(0.7)
+    await _wave(client, our_id)
+    assert (controls.count(LOGIN), controls.count(RENEW)) == (1, 1)
+
+    await asyncio.sleep(0.7)
+    await _wave(client, our_id)
+    assert (controls.count(LOGIN), controls.count(RENEW)) == (2, 1)
+
+
+async def test_expired_token_leads_to_one_new_login(make_client: ClientFactory, controls: Controls) -> None:
+    await controls.faults(token_lifetime_seconds=2, max_token_renew=5)
+    client = make_client()
+    await client.login()
+
+    await asyncio.sleep(1.2)
+    await asyncio.gather(*(client.countries() for _ in range(50)))
+
+    assert (controls.count(LOGIN), controls.count(RENEW)) == (2, 0)
+
+
+async def test_wrong_password_is_tried_once(make_client: ClientFactory, controls: Controls) -> None:
+    client = make_client(password="not-the-password")
+
+    with pytest.raises(RainbowLoginRefused) as first:
+        await client.login()
+    results = await asyncio.gather(*(client.countries() for _ in range(10)), return_exceptions=True)
+    with pytest.raises(RainbowLoginRefused):
+        await client.get_company("anything")
+
+    assert controls.count(LOGIN) == 1
+    assert all(isinstance(result, RainbowLoginRefused) for result in results)
+    assert str(first.value) == (
+        f"Rainbow refused the login for {client._login_email}: wrong password or application credentials"
+    )
+    assert "not-the-password" not in str(first.value) + repr(first.value)
+    assert first.value.error_details_code == 401500
+
+
+async def test_wrong_password_under_concurrency_is_tried_once(
+    make_client: ClientFactory, controls: Controls
+) -> None:
+    client = make_client(password="not-the-password")
+
+    results = await asyncio.gather(*(client.countries() for _ in range(25)), return_exceptions=True)
+
+    assert all(isinstance(result, RainbowLoginRefused) for result in results)
+    assert controls.count(LOGIN) == 1
+
+
+async def test_wrong_app_secret_is_refused_like_a_wrong_password(
+    make_client: ClientFactory, controls: Controls
+) -> None:
+    client = make_client(app_secret="not-the-app-secret")
+
+    with pytest.raises(RainbowLoginRefused) as refused:
+        await client.login()
+
+    assert "not-the-app-secret" not in str(refused.value) + repr(refused.value)
+    assert controls.count(LOGIN) == 1
+
+
+async def test_login_is_tried_again_after_the_back_off(
+    make_client: ClientFactory, controls: Controls
+) -> None:
+    client = make_client(password="not-the-password", login_backoff_seconds=0.3)
+
+    with pytest.raises(RainbowLoginRefused):
+        await client.login()
+    with pytest.raises(RainbowLoginRefused):
+        await client.countries()
+    await asyncio.sleep(0.35)
+    with pytest.raises(RainbowLoginRefused):
+        await client.countries()
+
+    assert controls.count(LOGIN) == 2
+
+
+async def test_locked_account_is_reported(make_client: ClientFactory, controls: Controls) -> None:
+    """Five refused logins (five separate clients, one attempt each) lock the account."""
+    for _ in range(5):
+        with pytest.raises(RainbowLoginRefused) as refused:
+            await make_client(password="wrong").login()
+        assert not refused.value.account_locked
+
+    with pytest.raises(RainbowLoginRefused) as locked:
+        await make_client().login()
+
+    assert locked.value.account_locked
+    assert "locked" in str(locked.value)
+    assert controls.count(LOGIN) == 6
