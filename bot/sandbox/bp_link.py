@@ -124,9 +124,7 @@ def list_invitations(state: SandboxState, company_id: str, params: query.Query) 
         if company_id in (inv.inviting_company_id, inv.invited_company_id)
         and (not statuses or inv.status.value in statuses)
     )
-    rows = query.sorted_rows(
-        (link_invitation_row(state, inv) for inv in matches), params, "lastNotificationDate", -1
-    )
+    rows = query.sorted_rows((link_invitation_row(state, inv) for inv in matches), params, "lastNotificationDate", -1)
     return query.list_envelope(rows, chosen_page, projector(LINK_INVITATION_FIELDS, chosen_format))
 
 

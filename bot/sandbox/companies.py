@@ -119,9 +119,7 @@ def delete_company(state: SandboxState, company_id: str) -> Company:
     if state.users_of(company.id):
         raise conflict(f"Company {company_id} still has users and cannot be deleted", COMPANY_HAS_USERS)
     del state.companies[company.id]
-    state.join_invitations = {
-        key: inv for key, inv in state.join_invitations.items() if inv.company_id != company.id
-    }
+    state.join_invitations = {key: inv for key, inv in state.join_invitations.items() if inv.company_id != company.id}
     state.link_invitations = {
         key: inv
         for key, inv in state.link_invitations.items()

@@ -67,9 +67,7 @@ class SandboxControls:
         lang: str | None = None,
     ) -> Row:
         state = self._runtime.state
-        request = bp_link.file_request(
-            state, requesting_company_id, company_name, admin_email, custom_message, lang
-        )
+        request = bp_link.file_request(state, requesting_company_id, company_name, admin_email, custom_message, lang)
         return link_request_row(state, request)
 
     def cancel_link_request(self, request_id: str) -> Row:
@@ -203,9 +201,7 @@ async def create_company(request: web.Request) -> web.Response:
 
 @routes.post("/sandbox/users")
 async def create_user(request: web.Request) -> web.Response:
-    fields = await _fields(
-        request, {"displayName": str, "loginEmail": str, "firstName": str, "lastName": str}
-    )
+    fields = await _fields(request, {"displayName": str, "loginEmail": str, "firstName": str, "lastName": str})
     if not fields["loginEmail"]:
         raise bad_request("'loginEmail' is required")
     user = _controls(request).add_default_user(

@@ -80,9 +80,7 @@ def list_for_company(state: SandboxState, company_id: str, params: query.Query) 
         for inv in state.join_invitations.values()
         if inv.company_id == company_id and (not statuses or inv.status.value in statuses)
     )
-    rows = query.sorted_rows(
-        (join_invitation_row(state, inv) for inv in matches), params, "lastNotificationDate", -1
-    )
+    rows = query.sorted_rows((join_invitation_row(state, inv) for inv in matches), params, "lastNotificationDate", -1)
     return query.list_envelope(rows, chosen_page, projector(JOIN_INVITATION_FIELDS, chosen_format))
 
 

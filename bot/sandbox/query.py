@@ -43,9 +43,7 @@ def choices(query: Query, key: str, allowed: Collection[str]) -> list[str]:
     values = query.getall(key, [])
     unknown = [value for value in values if value not in allowed]
     if unknown:
-        raise bad_request(
-            f"Query parameter '{key}' has invalid value(s) {unknown}; allowed: {sorted(allowed)}"
-        )
+        raise bad_request(f"Query parameter '{key}' has invalid value(s) {unknown}; allowed: {sorted(allowed)}")
     return list(values)
 
 

@@ -15,9 +15,7 @@ routes = web.RouteTableDef()
 @routes.get(LOGIN_PATH)
 async def login(request: web.Request) -> web.Response:
     authenticator = runtime_of(request).authenticator
-    session = authenticator.login(
-        request.headers.get("Authorization"), request.headers.get("x-rainbow-app-auth")
-    )
+    session = authenticator.login(request.headers.get("Authorization"), request.headers.get("x-rainbow-app-auth"))
     return web.json_response(session)
 
 

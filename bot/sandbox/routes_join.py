@@ -40,9 +40,7 @@ async def get_invitation(request: web.Request) -> web.Response:
 async def cancel(request: web.Request) -> web.Response:
     state = runtime_of(request).state
     await json_body(request)
-    invitation = join_invitations.cancel(
-        state, request.match_info["companyId"], request.match_info["invitationId"]
-    )
+    invitation = join_invitations.cancel(state, request.match_info["companyId"], request.match_info["invitationId"])
     return data(join_invitation_row(state, invitation))
 
 

@@ -16,9 +16,7 @@ async def _serve_until_cancelled(host: str, port: int, seed_companies: int) -> N
         print("Point the bot at it with:")
         for name, value in sandbox.environment().items():
             print(f"{name}={value}")
-        print(
-            "Control endpoints under /sandbox/ (state, stats, faults, clock...). Ctrl-C to stop.", flush=True
-        )
+        print("Control endpoints under /sandbox/ (state, stats, faults, clock...). Ctrl-C to stop.", flush=True)
         await asyncio.Event().wait()
     finally:
         await sandbox.stop()

@@ -117,9 +117,7 @@ class SandboxState:
     def require_bp_company_in_path(self, company_id: str, action: str) -> None:
         """bp-link actions reserved to the BP side name the BP company in the URL, else 400 (§7)."""
         if company_id != self.bp_company.id:
-            raise SandboxError(
-                400, f"{action}: companyId must be the BP company id", WRONG_COMPANY_FOR_ACTION
-            )
+            raise SandboxError(400, f"{action}: companyId must be the BP company id", WRONG_COMPANY_FOR_ACTION)
 
     def activate_if_initializing(self, company: Company) -> None:
         if company.status == CompanyStatus.INITIALIZING:

@@ -71,7 +71,7 @@ class RainbowHttp:
         params: Params = None,
         json: Any = None,
         headers: dict[str, str] | None = None,
-        timeout: float = 10.0,
+        client_timeout: float = 10.0,
     ) -> Reply:
         sent_headers = {"Accept": "application/json"}
         if self.token and path.startswith("/api/") and not path.endswith("/login"):
@@ -83,7 +83,7 @@ class RainbowHttp:
             params=params,
             json=json,
             headers=sent_headers,
-            timeout=aiohttp.ClientTimeout(total=timeout),
+            timeout=aiohttp.ClientTimeout(total=client_timeout),
         ) as response:
             body = await response.json(content_type=None)
             return Reply(response.status, body, dict(response.headers))

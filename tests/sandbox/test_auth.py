@@ -110,7 +110,8 @@ async def test_login_path_is_case_sensitive(anonymous: RainbowHttp, sandbox: San
 
 async def test_api_routes_need_a_valid_bearer(anonymous: RainbowHttp) -> None:
     missing = await anonymous.get(f"{ADMIN}/companies")
-    forged_token = jwt.encode({"user": {"id": "x"}, "iat": 0, "exp": 2**31}, "a-signing-key-that-is-not-the-sandbox-one", algorithm="HS256")
+    other_key = "a-signing-key-that-is-not-the-sandbox-one"
+    forged_token = jwt.encode({"user": {"id": "x"}, "iat": 0, "exp": 2**31}, other_key, algorithm="HS256")
     forged = await anonymous.get(f"{ENDUSER}/countries", headers={"Authorization": f"Bearer {forged_token}"})
     basic_instead = await anonymous.get(f"{ENDUSER}/countries", headers={"Authorization": basic("a", "b")})
 
