@@ -26,9 +26,7 @@ class BpLinkApi(RainbowCore):
         fields = {"invitedCompanyId": invited_company_id, "lang": lang, "customMessage": custom_message}
         body = {key: value for key, value in fields.items() if value is not None}
         path = await self._bp_link_path("invitations")
-        return LinkInvitation.from_api(
-            await self._get_object("invite_company_to_link", "POST", path, json_body=body)
-        )
+        return LinkInvitation.from_api(await self._get_object("invite_company_to_link", "POST", path, json_body=body))
 
     async def get_link_invitation(self, invitation_id: str) -> LinkInvitation:
         path = f"{await self._bp_link_path('invitations')}/{segment(invitation_id)}"
@@ -44,9 +42,7 @@ class BpLinkApi(RainbowCore):
         """Withdraw a pending/declined/failed invitation; 409 (RainbowConflict) otherwise."""
         return await self._invitation_action(invitation_id, "cancel", {})
 
-    async def resend_link_invitation(
-        self, invitation_id: str, custom_message: str | None = None
-    ) -> LinkInvitation:
+    async def resend_link_invitation(self, invitation_id: str, custom_message: str | None = None) -> LinkInvitation:
         """Notify the company's admins again; 409 if already accepted, or inside the hourly limit."""
         body = {"customMessage": custom_message} if custom_message is not None else {}
         return await self._invitation_action(invitation_id, "re-send", body)
@@ -69,9 +65,7 @@ class BpLinkApi(RainbowCore):
         """Turn the request down; 409 if it is no longer pending/failed."""
         return await self._request_action(request_id, "decline")
 
-    async def _invitation_action(
-        self, invitation_id: str, action: str, body: dict[str, Any]
-    ) -> LinkInvitation:
+    async def _invitation_action(self, invitation_id: str, action: str, body: dict[str, Any]) -> LinkInvitation:
         path = f"{await self._bp_link_path('invitations')}/{segment(invitation_id)}/{action}"
         data = await self._post_action(f"{action.replace('-', '')}_link_invitation", path, body)
         return LinkInvitation.from_api(data) if data else await self.get_link_invitation(invitation_id)

@@ -15,6 +15,7 @@ import aiohttp
 from bot.rainbow.credentials import Redactor, Secret, SecretInput
 from bot.rainbow.errors import (
     RainbowError,
+    RainbowLoginRefused,
     RainbowUnexpectedResponse,
     error_class_for_status,
     error_fields,
@@ -63,6 +64,15 @@ class RainbowCore:
         client_version: str = "0.1.0",
         observer: Observer | None = None,
     ) -> None:
+        """`password`/`app_secret` may be str or pydantic SecretStr; they are only ever used to
+        build the login headers.
+
+        Tuning knobs: `timeout_seconds` per request (`search_timeout_seconds` for the user
+        typeahead, which must fit in Slack's 3 s); `max_concurrency` requests in flight;
+        `requests_per_second`/`burst` client-side pacing; `retry` for idempotent calls;
+        `login_backoff_seconds` during which a refused login is not attempted again; `observer`
+        gets (operation, outcome, seconds) for every call.
+        """
         self._login_email = login
         self._search_timeout_seconds = search_timeout_seconds
         self._search_retry = RetryPolicy(max_attempts=1)
@@ -103,6 +113,7 @@ class RainbowCore:
         await self.close()
 
     async def close(self) -> None:
+        """Close the HTTP session (only if the client created it). The token is simply dropped."""
         await self._transport.close()
 
     async def login(self) -> LoggedInUser:
@@ -117,9 +128,14 @@ class RainbowCore:
         return self._auth.me
 
     async def _bp_company_id(self) -> str:
+        """Our BP company id: the bot account's own company (logs in first if needed)."""
         if self._auth.me is None:
             await self._auth.bearer()
-        return self.me.company_id
+        if self._auth.me is None or not self._auth.me.company_id:
+            raise RainbowUnexpectedResponse(
+                "Rainbow's login answer did not say which company the bot belongs to.", operation="login"
+            )
+        return self._auth.me.company_id
 
     async def _call(
         self,
@@ -142,7 +158,8 @@ class RainbowCore:
                 raise error_class_for_status(reply.status)(**self._error_fields(operation, reply))
             body = self._decode(operation, reply)
         except RainbowError as error:
-            logger.warning("rainbow %s %s %s failed: %r", operation, method, path, error)
+            if not isinstance(error, RainbowLoginRefused):
+                logger.warning("rainbow %s %s %s failed: %r", operation, method, path, error)
             self._notify(operation, error.outcome, time.monotonic() - started)
             raise
         self._notify(operation, "ok", time.monotonic() - started)

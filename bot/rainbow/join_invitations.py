@@ -38,9 +38,7 @@ class JoinInvitationsApi(RainbowCore):
             "customMessage": custom_message,
         }
         body = {key: value for key, value in fields.items() if value is not None}
-        data = await self._get_object(
-            "invite_company_admin", "POST", _invitations_path(company_id), json_body=body
-        )
+        data = await self._get_object("invite_company_admin", "POST", _invitations_path(company_id), json_body=body)
         return JoinInvitation.from_api(data)
 
     async def get_join_invitation(self, company_id: str, invitation_id: str) -> JoinInvitation:
@@ -75,8 +73,4 @@ class JoinInvitationsApi(RainbowCore):
         operation = f"{action.replace('-', '')}_join_invitation"
         path = f"{_invitations_path(company_id)}/{segment(invitation_id)}/{action}"
         data = await self._post_action(operation, path, body)
-        return (
-            JoinInvitation.from_api(data)
-            if data
-            else await self.get_join_invitation(company_id, invitation_id)
-        )
+        return JoinInvitation.from_api(data) if data else await self.get_join_invitation(company_id, invitation_id)

@@ -21,7 +21,7 @@ class RetryPolicy:
     base_delay: float = 0.5
     max_delay: float = 8.0
     max_total_delay: float = 20.0
-    retry_after_cap: float = 30.0
+    retry_after_cap: float = 10.0
 
     def may_retry(self, method: str) -> bool:
         return method.upper() in IDEMPOTENT_METHODS and self.max_attempts > 1

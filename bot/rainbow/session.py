@@ -180,16 +180,15 @@ class AuthSession:
 
     def _body_or_raise(self, operation: str, reply: Reply) -> dict[str, Any]:
         if not reply.ok:
-            fields = self._error_fields(operation, reply)
-            raise error_class_for_status(reply.status)(**fields)
+            error = error_class_for_status(reply.status)(**self._error_fields(operation, reply))
+            logger.warning("rainbow %s failed: %r", operation, error)
+            raise error
         try:
             body = json.loads(reply.body)
         except ValueError:
             body = None
         if not isinstance(body, dict) or not isinstance(body.get("token"), str):
-            raise RainbowUnexpectedResponse(
-                operation=operation, status=reply.status, request_id=reply.request_id
-            )
+            raise RainbowUnexpectedResponse(operation=operation, status=reply.status, request_id=reply.request_id)
         return body
 
     def _accept(self, body: dict[str, Any]) -> None:

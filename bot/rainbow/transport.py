@@ -94,9 +94,7 @@ class HttpTransport:
             reply: Reply | None = None
             failure: Exception | None = None
             try:
-                reply = await self._send_once(
-                    operation, method, path, headers, params, json_body, timeout_seconds
-                )
+                reply = await self._send_once(operation, method, path, headers, params, json_body, timeout_seconds)
             except (aiohttp.ClientError, TimeoutError) as exc:
                 failure = exc
             if reply is not None and (reply.status not in RETRYABLE_STATUSES or not retryable):

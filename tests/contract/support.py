@@ -14,9 +14,7 @@ RENEW = "GET /api/rainbow/authentication/v1.0/renew"
 COMPANIES = "/api/rainbow/admin/v1.0/companies"
 COMPANY = "/api/rainbow/admin/v1.0/companies/{companyId}"
 
-FAST_RETRIES = RetryPolicy(
-    max_attempts=4, base_delay=0.01, max_delay=0.05, max_total_delay=2.0, retry_after_cap=0.2
-)
+FAST_RETRIES = RetryPolicy(max_attempts=4, base_delay=0.01, max_delay=0.05, max_total_delay=2.0, retry_after_cap=0.2)
 
 
 ClientFactory = Callable[..., RainbowClient]

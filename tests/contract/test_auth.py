@@ -2,16 +2,16 @@
 
 import asyncio
 
+import aiohttp
 import pytest
+from pydantic import SecretStr
 
 from bot.rainbow import RainbowClient, RainbowLoginRefused
 from bot.sandbox import Sandbox
 from tests.contract.support import LOGIN, RENEW, ClientFactory, Controls
 
 
-async def test_login_reads_the_bp_account(
-    make_client: ClientFactory, sandbox: Sandbox, controls: Controls
-) -> None:
+async def test_login_reads_the_bp_account(make_client: ClientFactory, sandbox: Sandbox, controls: Controls) -> None:
     client = make_client()
 
     me = await client.login()
@@ -87,9 +87,7 @@ async def test_wrong_password_is_tried_once(make_client: ClientFactory, controls
     assert first.value.error_details_code == 401500
 
 
-async def test_wrong_password_under_concurrency_is_tried_once(
-    make_client: ClientFactory, controls: Controls
-) -> None:
+async def test_wrong_password_under_concurrency_is_tried_once(make_client: ClientFactory, controls: Controls) -> None:
     client = make_client(password="not-the-password")
 
     results = await asyncio.gather(*(client.countries() for _ in range(25)), return_exceptions=True)
@@ -110,9 +108,7 @@ async def test_wrong_app_secret_is_refused_like_a_wrong_password(
     assert controls.count(LOGIN) == 1
 
 
-async def test_login_is_tried_again_after_the_back_off(
-    make_client: ClientFactory, controls: Controls
-) -> None:
+async def test_login_is_tried_again_after_the_back_off(make_client: ClientFactory, controls: Controls) -> None:
     client = make_client(password="not-the-password", login_backoff_seconds=0.3)
 
     with pytest.raises(RainbowLoginRefused):
@@ -139,3 +135,14 @@ async def test_locked_account_is_reported(make_client: ClientFactory, controls: 
     assert locked.value.account_locked
     assert "locked" in str(locked.value)
     assert controls.count(LOGIN) == 6
+
+
+async def test_a_session_passed_in_stays_open_and_secretstr_is_accepted(
+    make_client: ClientFactory, sandbox: Sandbox
+) -> None:
+    async with aiohttp.ClientSession() as session:
+        async with make_client(session=session, password=SecretStr(sandbox.credentials.password)) as client:
+            await client.login()
+
+        assert not session.closed
+        assert sandbox.credentials.password not in repr(client)

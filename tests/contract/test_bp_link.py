@@ -32,9 +32,7 @@ async def test_invite_company_to_link_and_follow_it(
     assert await client.list_link_invitations(statuses=["pending"]) == []
 
 
-async def test_second_invitation_within_the_hour_is_the_throttle(
-    client: RainbowClient, controls: Controls
-) -> None:
+async def test_second_invitation_within_the_hour_is_the_throttle(client: RainbowClient, controls: Controls) -> None:
     target = await controls.company("Busy Corp")
     first = await client.invite_company_to_link(target["id"])
     await client.cancel_link_invitation(first.id)

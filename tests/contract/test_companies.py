@@ -42,9 +42,7 @@ async def test_create_then_get_company(client: RainbowClient, sandbox: Sandbox) 
     assert fetched.creation_date is not None and fetched.creation_date.tzinfo is not None
 
 
-async def test_list_customers_walks_every_page(
-    client: RainbowClient, controls: Controls, sandbox: Sandbox
-) -> None:
+async def test_list_customers_walks_every_page(client: RainbowClient, controls: Controls, sandbox: Sandbox) -> None:
     await asyncio.gather(*(controls.company(f"Customer {i:03d}", ours=True) for i in range(250)))
     await controls.company("Not ours")
 
@@ -113,9 +111,7 @@ async def test_default_company_id_is_cached(client: RainbowClient, controls: Con
 async def test_search_users_without_company(client: RainbowClient, controls: Controls) -> None:
     await controls.post("/sandbox/users", {"displayName": "Zoé Martin", "loginEmail": "zoe@free.example"})
     await controls.post("/sandbox/users", {"displayName": "Anne Zola", "loginEmail": "anne@free.example"})
-    await controls.post(
-        "/sandbox/users", {"firstName": "Zack", "lastName": "Stone", "loginEmail": "zack@free.example"}
-    )
+    await controls.post("/sandbox/users", {"firstName": "Zack", "lastName": "Stone", "loginEmail": "zack@free.example"})
 
     found = await client.search_users_without_company("zo")
 
@@ -135,14 +131,10 @@ async def test_users_search_degrades_when_refused(client: RainbowClient, control
     assert controls.count(USERS) == 1
 
 
-async def test_users_search_does_not_retry_inside_slacks_window(
-    make_client: ClientFactory, controls: Controls
-) -> None:
+async def test_users_search_does_not_retry_inside_slacks_window(make_client: ClientFactory, controls: Controls) -> None:
     client = make_client(search_timeout_seconds=0.2)
     await client.default_company_id()
-    await controls.faults(
-        rules=[{"method": "GET", "path_prefix": "/api/rainbow/admin/v1.0/users", "status": 503}]
-    )
+    await controls.faults(rules=[{"method": "GET", "path_prefix": "/api/rainbow/admin/v1.0/users", "status": 503}])
 
     with pytest.raises(RainbowServerError) as raised:
         await client.search_users_without_company("zo")

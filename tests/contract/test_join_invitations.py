@@ -33,9 +33,7 @@ async def test_invite_by_email_and_follow_it(client: RainbowClient, controls: Co
 
 async def test_invite_an_existing_user_without_company(client: RainbowClient, controls: Controls) -> None:
     company = await client.create_company("Acme", "FRA")
-    user = await controls.post(
-        "/sandbox/users", {"displayName": "Zoé Martin", "loginEmail": "zoe@free.example"}
-    )
+    user = await controls.post("/sandbox/users", {"displayName": "Zoé Martin", "loginEmail": "zoe@free.example"})
 
     invitation = await client.invite_company_admin(company.id, invited_user_id=user["id"])
 

@@ -16,9 +16,7 @@ from tests.contract.support import COMPANIES, COMPANY, FAST_RETRIES, ClientFacto
 async def test_503_on_get_is_retried_until_it_succeeds(
     client: RainbowClient, controls: Controls, sandbox: Sandbox
 ) -> None:
-    await controls.faults(
-        rules=[{"method": "GET", "path_prefix": COMPANIES + "/", "status": 503, "times": 2}]
-    )
+    await controls.faults(rules=[{"method": "GET", "path_prefix": COMPANIES + "/", "status": 503, "times": 2}])
 
     company = await client.get_company(sandbox.bp_company_id)
 
@@ -26,9 +24,7 @@ async def test_503_on_get_is_retried_until_it_succeeds(
     assert controls.count(f"GET {COMPANY}") == 3
 
 
-async def test_429_with_retry_after_is_retried(
-    client: RainbowClient, controls: Controls, sandbox: Sandbox
-) -> None:
+async def test_429_with_retry_after_is_retried(client: RainbowClient, controls: Controls, sandbox: Sandbox) -> None:
     rule = {"method": "GET", "path_prefix": COMPANIES + "/", "status": 429, "retry_after": 0.05, "times": 1}
     await controls.faults(rules=[rule])
 
@@ -58,9 +54,7 @@ async def test_503_on_post_is_not_retried(client: RainbowClient, controls: Contr
     assert controls.count(f"POST {COMPANIES}") == 1
 
 
-async def test_dropped_connection_on_post_is_an_unknown_outcome(
-    client: RainbowClient, controls: Controls
-) -> None:
+async def test_dropped_connection_on_post_is_an_unknown_outcome(client: RainbowClient, controls: Controls) -> None:
     rule = {"method": "POST", "path_prefix": COMPANIES, "drop_connection": True, "times": 1}
     await controls.faults(rules=[rule])
 
@@ -83,9 +77,7 @@ async def test_dropped_connection_on_get_is_retried(
     assert controls.count(f"GET {COMPANY}") == 2
 
 
-async def test_slow_answer_times_out(
-    make_client: ClientFactory, controls: Controls, sandbox: Sandbox
-) -> None:
+async def test_slow_answer_times_out(make_client: ClientFactory, controls: Controls, sandbox: Sandbox) -> None:
     client = make_client(timeout_seconds=0.2, retry=RetryPolicy(max_attempts=1))
     await client.login()
     await controls.faults(latency_ms=600)

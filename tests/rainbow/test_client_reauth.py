@@ -112,9 +112,7 @@ async def test_a_token_rejected_twice_surfaces_an_error(fake: tuple[FakeRainbow,
     assert server.counts == {"login": 2, "company": 2}
 
 
-async def test_logs_never_show_secrets(
-    fake: tuple[FakeRainbow, str], caplog: pytest.LogCaptureFixture
-) -> None:
+async def test_logs_never_show_secrets(fake: tuple[FakeRainbow, str], caplog: pytest.LogCaptureFixture) -> None:
     server, url = fake
     caplog.set_level(logging.DEBUG, logger="bot.rainbow")
     async with _client(url, []) as client:

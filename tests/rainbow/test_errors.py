@@ -92,9 +92,7 @@ def test_status_mapping(status: int, error_class: type[RainbowError]) -> None:
 
 
 def test_error_carries_the_details() -> None:
-    body = _body(
-        errorCode=404, errorMsg="Not Found", errorDetails="Company not found", errorDetailsCode=404002
-    )
+    body = _body(errorCode=404, errorMsg="Not Found", errorDetails="Company not found", errorDetailsCode=404002)
     error = RainbowNotFound(**error_fields("get_company", 404, body, "req-42", redact))
 
     assert error.status == 404
@@ -112,9 +110,7 @@ def test_conflict_tells_the_hourly_throttle_apart() -> None:
         error_details="An invitation has already been sent to this company less than one hour ago",
         error_details_code=409250,
     )
-    state_conflict = RainbowConflict(
-        status=409, error_details="Invitation is not pending", error_details_code=409003
-    )
+    state_conflict = RainbowConflict(status=409, error_details="Invitation is not pending", error_details_code=409003)
 
     assert throttle.is_invitation_throttle
     assert "once" in str(throttle).lower() or "one invitation" in str(throttle)

@@ -83,7 +83,5 @@ def test_join_invitation_and_user_and_country() -> None:
     assert invitation.invited_to_be_company_admin is None
     assert invitation.status == "pending"
     assert user.display_name == "Zoé Martin"
-    assert Country.from_api({"alpha3Code": "FRA", "alpha2Code": "FR", "name": "France"}) == Country(
-        "FRA", "France"
-    )
+    assert Country.from_api({"alpha3Code": "FRA", "alpha2Code": "FR", "name": "France"}) == Country("FRA", "France")
     assert Country.from_api({"code": "USA"}).alpha3 == "USA"
