@@ -105,6 +105,7 @@ class SandboxState:
 
     def administered_company(self, company_id: str) -> Company:
         """The company named in a URL, refused with 403 when it is outside our admin scope."""
+        self.require_role("admin")
         company = self.company(company_id)
         if not self.administers(company):
             raise forbidden(f"Company {company_id} is not administered by the caller's company")

@@ -176,3 +176,21 @@ async def test_an_account_without_bp_admin_cannot_create_companies() -> None:
         await sandbox.stop()
 
     assert reply.status == 403
+
+
+async def test_a_plain_user_account_cannot_use_the_admin_api() -> None:
+    sandbox = Sandbox(account_roles=["user"])
+    await sandbox.start()
+    try:
+        async with aiohttp.ClientSession() as session:
+            caller = RainbowHttp(session, sandbox)
+            await caller.login()
+            own_company = await caller.get(f"{ADMIN}/companies/{sandbox.bp_company_id}")
+            invitation = await caller.post(
+                f"{ADMIN}/companies/{sandbox.bp_company_id}/join-companies/invitations", {"email": "a@b.com"}
+            )
+            countries = await caller.get(f"{ENDUSER}/countries")
+    finally:
+        await sandbox.stop()
+
+    assert (own_company.status, invitation.status, countries.status) == (403, 403, 200)
