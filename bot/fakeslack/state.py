@@ -1,0 +1,44 @@
+"""Everything the fake remembers, in one object the Web API methods and the sender share."""
+
+from __future__ import annotations
+
+import math
+
+from bot.fakeslack.clock import FakeClock
+from bot.fakeslack.conversations import ConversationStore
+from bot.fakeslack.errors import RateLimited
+from bot.fakeslack.ids import TimestampSource
+from bot.fakeslack.response_urls import ResponseUrls
+from bot.fakeslack.views import ViewStore
+from bot.fakeslack.workspace import Workspace
+
+
+class PostingPace:
+    """Slack's "about one message per second per channel" for chat.postMessage, when a test asks for it."""
+
+    def __init__(self, clock: FakeClock, min_interval: float | None) -> None:
+        self._clock = clock
+        self.min_interval = min_interval
+        self._last_post: dict[str, float] = {}
+
+    def admit(self, channel: str) -> None:
+        """Count a post to `channel`, or refuse it with the seconds left until the next one is allowed."""
+        if self.min_interval is None:
+            return
+        now = self._clock.now()
+        last = self._last_post.get(channel)
+        if last is not None and now - last < self.min_interval:
+            raise RateLimited(max(1, math.ceil(self.min_interval - (now - last))))
+        self._last_post[channel] = now
+
+
+class SlackState:
+    """The workspace plus conversations, views, response_urls and pacing, all on one clock."""
+
+    def __init__(self, workspace: Workspace, clock: FakeClock, post_interval: float | None) -> None:
+        self.workspace = workspace
+        self.clock = clock
+        self.conversations = ConversationStore(workspace, TimestampSource(clock))
+        self.views = ViewStore(workspace, clock)
+        self.response_urls = ResponseUrls(self.conversations)
+        self.pace = PostingPace(clock, post_interval)
