@@ -79,6 +79,11 @@ class Association(Timestamped, table=True):
     channel_id: str | None = Field(default=None, max_length=32)
     thread_ts: str | None = Field(default=None, max_length=32)
     activated_at: datetime | None = None
+    problem: str | None = Field(
+        default=None,
+        sa_type=Text,
+        description="the last failure awaiting a retry, shown on the status message",
+    )
 
 
 class AdminInvitation(Timestamped, table=True):

@@ -104,9 +104,7 @@ ALLOWED: dict[type[StrEnum], dict[StrEnum, frozenset[StrEnum]]] = {
         InvitationStatus.PENDING: frozenset(InvitationStatus) - {InvitationStatus.PENDING},
         # re-send puts canceled/declined/failed back to pending (§6.5, §7.1)
         InvitationStatus.DECLINED: frozenset({InvitationStatus.PENDING, InvitationStatus.CANCELED}),
-        InvitationStatus.FAILED: frozenset(
-            {InvitationStatus.PENDING, InvitationStatus.CANCELED} | _INVITATION_FINAL
-        ),
+        InvitationStatus.FAILED: frozenset({InvitationStatus.PENDING, InvitationStatus.CANCELED} | _INVITATION_FINAL),
         InvitationStatus.CANCELED: frozenset({InvitationStatus.PENDING}),
         InvitationStatus.ACCEPTED: frozenset(),
         InvitationStatus.AUTO_ACCEPTED: frozenset(),

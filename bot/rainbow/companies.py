@@ -99,7 +99,7 @@ class CompaniesApi(RainbowCore):
                 params={
                     "name": name,
                     "hasBP": False,
-                    "format": "small",
+                    "format": "medium",
                     "sortField": "name",
                     "limit": PAGE_SIZE,
                     "offset": len(companies),
@@ -113,7 +113,7 @@ class CompaniesApi(RainbowCore):
     async def search_visible_companies(self, name: str) -> list[Company]:
         """Every company visible to us whose name contains `name` (the duplicate check)."""
         items = await self._paginate(
-            "search_visible_companies", f"{ENDUSER}/companies", {"name": name, "format": "small"}
+            "search_visible_companies", f"{ENDUSER}/companies", {"name": name, "format": "medium"}
         )
         return [Company.from_api(item) for item in items]
 

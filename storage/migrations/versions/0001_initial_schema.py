@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 15:02:05.553364
+Create Date: 2026-11-29
 """
 
 from collections.abc import Sequence
@@ -39,6 +39,7 @@ def upgrade() -> None:
         sa.Column("channel_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
         sa.Column("thread_ts", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
         sa.Column("activated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("problem", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_association")),
         sa.UniqueConstraint("rainbow_company_id", name=op.f("uq_association_rainbow_company_id")),
     )

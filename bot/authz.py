@@ -1,0 +1,91 @@
+"""Who may create and invite (RESELLERS) and who may approve (APPROVERS).
+
+Checked on every command, click and submit, never only when a modal opens.
+Membership comes from Slack (user groups, the approvals channel), cached for a few
+minutes; when Slack cannot answer, the answer is no (fail closed).
+"""
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+logger = logging.getLogger(__name__)
+CACHE_SECONDS = 300.0
+
+
+class MembershipCache:
+    """Sets of user ids fetched from Slack, kept for ``ttl`` seconds."""
+
+    def __init__(self, ttl: float = CACHE_SECONDS) -> None:
+        self._ttl = ttl
+        self._entries: dict[str, tuple[float, frozenset[str]]] = {}
+
+    async def get(self, key: str, load: Callable[[], Awaitable[frozenset[str]]]) -> frozenset[str]:
+        cached = self._entries.get(key)
+        if cached is not None and cached[0] > time.monotonic():
+            return cached[1]
+        members = await load()
+        self._entries[key] = (time.monotonic() + self._ttl, members)
+        return members
+
+
+class Authorizer:
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        *,
+        resellers: tuple[str, ...],
+        approvers: tuple[str, ...],
+        approvals_channel: str,
+        cache: MembershipCache | None = None,
+    ) -> None:
+        self._client = client
+        self._resellers = resellers
+        self._approvers = approvers
+        self._approvals_channel = approvals_channel
+        self._cache = cache or MembershipCache()
+
+    async def is_reseller(self, user_id: str) -> bool:
+        """Everyone when RESELLERS is unset; otherwise the listed users and members of the listed groups."""
+        if not self._resellers:
+            return True
+        return await self._listed(user_id, self._resellers)
+
+    async def is_approver(self, user_id: str) -> bool:
+        """The listed users and groups; with APPROVERS unset, the members of the approvals channel."""
+        if self._approvers:
+            return await self._listed(user_id, self._approvers)
+        try:
+            members = await self._cache.get(
+                f"channel:{self._approvals_channel}", lambda: self._channel_members(self._approvals_channel)
+            )
+        except SlackApiError as error:
+            logger.warning("approvals channel members unavailable (%s): refusing", error.response.get("error"))
+            return False
+        return user_id in members
+
+    async def _listed(self, user_id: str, principals: tuple[str, ...]) -> bool:
+        if user_id in principals:
+            return True
+        for group in (p for p in principals if p.startswith("S")):
+            try:
+                members = await self._cache.get(f"group:{group}", lambda g=group: self._group_members(g))
+            except SlackApiError as error:
+                logger.warning("user group %s unavailable (%s): not counted", group, error.response.get("error"))
+                continue
+            if user_id in members:
+                return True
+        return False
+
+    async def _group_members(self, group: str) -> frozenset[str]:
+        response = await self._client.usergroups_users_list(usergroup=group, include_disabled=False)
+        return frozenset(response.get("users") or [])
+
+    async def _channel_members(self, channel: str) -> frozenset[str]:
+        members: set[str] = set()
+        async for page in await self._client.conversations_members(channel=channel, limit=200):
+            members.update(page.get("members") or [])
+        return frozenset(members)

@@ -1,0 +1,108 @@
+"""Posts and updates Slack messages on behalf of the services.
+
+Services hand over stored state; the notifier renders it with ``blocks`` and talks
+to Slack: one message per second per channel (Slack's pace for chat.postMessage),
+a DM when the bot cannot post where the work started, never an automatic re-post
+on a server error (that would duplicate the message).
+"""
+
+import asyncio
+import logging
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from blocks.association import status_message
+from storage.models import AdminInvitation, Association, LinkInvitation
+
+logger = logging.getLogger(__name__)
+CANNOT_POST_HERE = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
+
+
+@dataclass(frozen=True)
+class MessageRef:
+    channel: str
+    ts: str
+
+
+class ChannelPacer:
+    """At most one post per ``interval`` seconds per channel, without holding other channels back."""
+
+    def __init__(self, interval: float = 1.0) -> None:
+        self._interval = interval
+        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._last: dict[str, float] = {}
+
+    async def wait(self, channel: str) -> asyncio.Lock:
+        lock = self._locks[channel]
+        await lock.acquire()
+        delay = self._last.get(channel, 0.0) + self._interval - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        return lock
+
+    def done(self, channel: str, lock: asyncio.Lock) -> None:
+        self._last[channel] = time.monotonic()
+        lock.release()
+
+
+class Notifier:
+    def __init__(self, client: AsyncWebClient, pacer: ChannelPacer | None = None) -> None:
+        self._client = client
+        self._pacer = pacer or ChannelPacer()
+
+    async def post(
+        self, channel: str, text: str, blocks: list[dict[str, Any]] | None = None, thread_ts: str | None = None
+    ) -> MessageRef:
+        lock = await self._pacer.wait(channel)
+        try:
+            response = await self._client.chat_postMessage(
+                channel=channel, text=text, blocks=blocks, thread_ts=thread_ts, unfurl_links=False, unfurl_media=False
+            )
+        finally:
+            self._pacer.done(channel, lock)
+        return MessageRef(channel=str(response["channel"]), ts=str(response["ts"]))
+
+    async def dm_channel(self, user_id: str) -> str:
+        response = await self._client.conversations_open(users=user_id)
+        return str(response["channel"]["id"])
+
+    async def post_where_possible(
+        self, channel: str | None, user_id: str, text: str, blocks: list[dict[str, Any]] | None = None
+    ) -> MessageRef:
+        """Post in ``channel``; in a DM with ``user_id`` when there is no channel or the bot cannot post there."""
+        if channel and not channel.startswith("D"):
+            try:
+                return await self.post(channel, text, blocks)
+            except SlackApiError as error:
+                if error.response.get("error") not in CANNOT_POST_HERE:
+                    raise
+                logger.info("cannot post in %s (%s); using a DM", channel, error.response.get("error"))
+        return await self.post(await self.dm_channel(user_id), text, blocks)
+
+    async def update(self, ref: MessageRef, text: str, blocks: list[dict[str, Any]]) -> None:
+        await self._client.chat_update(channel=ref.channel, ts=ref.ts, text=text, blocks=blocks)
+
+    async def dm(self, user_id: str, text: str, blocks: list[dict[str, Any]] | None = None) -> MessageRef:
+        return await self.post(await self.dm_channel(user_id), text, blocks)
+
+    async def ephemeral(self, channel: str, user_id: str, text: str) -> None:
+        await self._client.chat_postEphemeral(channel=channel, user=user_id, text=text)
+
+    async def publish_association(
+        self,
+        association: Association,
+        admin_invitation: AdminInvitation | None = None,
+        link_invitation: LinkInvitation | None = None,
+    ) -> MessageRef:
+        """Post the company's status message where the work started (or update it if it exists)."""
+        text, blocks = status_message(association, admin_invitation, link_invitation)
+        if association.channel_id and association.thread_ts:
+            ref = MessageRef(association.channel_id, association.thread_ts)
+            await self.update(ref, text, blocks)
+            return ref
+        return await self.post_where_possible(association.channel_id, association.requester or "", text, blocks)

@@ -1,0 +1,29 @@
+"""Everything a request handler may use, built once per process by bot.app."""
+
+from dataclasses import dataclass, field
+
+from bot.authz import Authorizer
+from bot.config import Settings
+from bot.notifier import Notifier
+from bot.services.audit_log import AuditLog
+from bot.services.countries import CountryCatalog
+from bot.services.directory import Directory
+from bot.services.flows import Flows
+from bot.services.health import Health
+from bot.services.linking import Linking
+from bot.services.onboarding import Onboarding
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    authz: Authorizer
+    notifier: Notifier
+    flows: Flows
+    onboarding: Onboarding
+    linking: Linking
+    directory: Directory
+    audit: AuditLog
+    countries: CountryCatalog
+    health: Health
+    team_url: str | None = field(default=None)

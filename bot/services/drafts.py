@@ -1,0 +1,234 @@
+"""What a reseller typed, checked before anything reaches Rainbow.
+
+Each check returns the problem in words, keyed by field, so the modal can show it
+beside the right input; nothing is stored or sent until every field is right.
+"""
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import pycountry
+from email_validator import EmailNotValidError, validate_email
+
+NAME_MAX = 100
+REFERENCE_MAX = 64
+MESSAGE_MAX = 1000
+STATE_REQUIRED = {"USA": "US", "CAN": "CA"}
+VISIBILITIES = {
+    "private": "Only Rainbow users invited by the company see it (Rainbow's default).",
+    "public": "Every Rainbow user can find the company and ask to join it.",
+    "organization": "Companies of the same organisation can see it.",
+    "closed": "Visible to everyone, but users cannot ask to join.",
+    "isolated": "Its users see and reach only each other.",
+}
+LANGUAGES = {
+    "en": "English",
+    "fr": "Français",
+    "de": "Deutsch",
+    "es": "Español",
+    "it": "Italiano",
+    "pt": "Português",
+    "nl": "Nederlands",
+}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def clean(value: Any) -> str | None:
+    """Trim a submitted string; an empty one is no value at all."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def state_codes(country: str) -> dict[str, str]:
+    """Valid state/province codes (``NY``, ``QC``) with their names, for a country that needs one."""
+    alpha2 = STATE_REQUIRED.get(country)
+    if alpha2 is None:
+        return {}
+    return {
+        subdivision.code.split("-", 1)[1]: subdivision.name
+        for subdivision in pycountry.subdivisions.get(country_code=alpha2) or []
+    }
+
+
+def email_problem(address: str) -> str | None:
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError:
+        return f"“{address}” is not a valid e-mail address."
+    return None
+
+
+@dataclass(frozen=True)
+class CompanyDraft:
+    name: str
+    country: str
+    state: str | None = None
+    visibility: str = "private"
+    external_reference: str | None = None
+    external_reference2: str | None = None
+    support_email: str | None = None
+
+    def to_data(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> "CompanyDraft":
+        return cls(**{key: data.get(key) for key in cls.__dataclass_fields__ if key in data})
+
+    @classmethod
+    def parse(cls, raw: dict[str, Any], known_countries: set[str] | None = None) -> "CompanyDraft | dict[str, str]":
+        """A valid draft, or the problems keyed by field name."""
+        problems: dict[str, str] = {}
+        name = clean(raw.get("name"))
+        if name is None:
+            problems["name"] = "Give the company a name."
+        elif len(name) > NAME_MAX:
+            problems["name"] = f"The name can have at most {NAME_MAX} characters ({len(name)} now)."
+        elif _CONTROL.search(name):
+            problems["name"] = "The name cannot contain line breaks or control characters."
+        country = (clean(raw.get("country")) or "").upper()
+        if not country:
+            problems["country"] = "Choose the company's country."
+        elif pycountry.countries.get(alpha_3=country) is None or (
+            known_countries is not None and country not in known_countries
+        ):
+            problems["country"] = f"“{country}” is not a country Rainbow knows; pick one from the list."
+        state = (clean(raw.get("state")) or "").upper() or None
+        if country in STATE_REQUIRED:
+            valid_states = state_codes(country)
+            if state is None:
+                kind = "state" if country == "USA" else "province"
+                problems["state"] = f"A {kind} is required for this country (for example {next(iter(valid_states))})."
+            elif state not in valid_states:
+                problems["state"] = (
+                    f"“{state}” is not a valid code here; use one such as {', '.join(sorted(valid_states)[:6])}."
+                )
+        elif state is not None and country:
+            problems["state"] = "Only companies in the USA or Canada have a state; leave it empty."
+        visibility = clean(raw.get("visibility")) or "private"
+        if visibility not in VISIBILITIES:
+            problems["visibility"] = "Choose one of the listed visibilities."
+        references = {}
+        for key in ("external_reference", "external_reference2"):
+            references[key] = clean(raw.get(key))
+            if references[key] is not None and len(references[key]) > REFERENCE_MAX:
+                problems[key] = f"At most {REFERENCE_MAX} characters."
+        support_email = clean(raw.get("support_email"))
+        if support_email is not None and (problem := email_problem(support_email)):
+            problems["support_email"] = problem
+        if problems:
+            return problems
+        assert name is not None
+        return cls(
+            name=name,
+            country=country,
+            state=state,
+            visibility=visibility,
+            external_reference=references["external_reference"],
+            external_reference2=references["external_reference2"],
+            support_email=support_email,
+        )
+
+
+@dataclass(frozen=True)
+class AdminChoice:
+    """Who becomes the new company's administrator: an e-mail, or an existing Rainbow user."""
+
+    email: str | None = None
+    user_id: str | None = None
+    user_label: str | None = None
+    lang: str = "en"
+    message: str | None = None
+
+    @property
+    def who(self) -> str:
+        return self.email or self.user_label or "the chosen Rainbow user"
+
+    def to_data(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> "AdminChoice":
+        return cls(**{key: data.get(key) for key in cls.__dataclass_fields__ if key in data})
+
+    @classmethod
+    def parse(cls, raw: dict[str, Any]) -> "AdminChoice | dict[str, str]":
+        problems: dict[str, str] = {}
+        email = clean(raw.get("email"))
+        user_id = clean(raw.get("user_id"))
+        if user_id == UNAVAILABLE_USER:
+            problems["admin_user"] = "Searching Rainbow users is not available; invite by e-mail instead."
+            user_id = None
+        elif email and user_id:
+            problems["admin_email"] = "Give an e-mail or pick a user, not both."
+        elif not email and not user_id:
+            problems["admin_email"] = "Give the administrator's e-mail address, or pick an existing Rainbow user."
+        if email and "admin_email" not in problems and (problem := email_problem(email)):
+            problems["admin_email"] = problem
+        lang = clean(raw.get("lang")) or "en"
+        if lang not in LANGUAGES:
+            problems["lang"] = "Choose one of the listed languages."
+        message = parse_message(raw.get("message"), problems)
+        if problems:
+            return problems
+        return cls(email=email, user_id=user_id, user_label=clean(raw.get("user_label")), lang=lang, message=message)
+
+
+UNAVAILABLE_USER = "-unavailable-"
+
+
+def parse_message(value: Any, problems: dict[str, str]) -> str | None:
+    message = clean(value)
+    if message is not None and len(message) > MESSAGE_MAX:
+        problems["message"] = f"The message can have at most {MESSAGE_MAX} characters ({len(message)} now)."
+    return message
+
+
+@dataclass(frozen=True)
+class LinkChoice:
+    """Which existing company to invite, in what language, with what words."""
+
+    company_id: str
+    company_name: str
+    country: str | None = None
+    status: str | None = None
+    lang: str = "en"
+    message: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.company_name} ({self.country})" if self.country else self.company_name
+
+    def to_data(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> "LinkChoice":
+        return cls(**{key: data.get(key) for key in cls.__dataclass_fields__ if key in data})
+
+    @classmethod
+    def parse(cls, raw: dict[str, Any]) -> "LinkChoice | dict[str, str]":
+        """``raw["company"]`` is the picked option: ``{"value": id, "text": "Name (FRA)"}`` as stored."""
+        problems: dict[str, str] = {}
+        company = raw.get("company") or {}
+        company_id = clean(company.get("id"))
+        if company_id is None:
+            problems["company"] = "Pick the company to invite (type at least two letters of its name)."
+        lang = clean(raw.get("lang")) or "en"
+        if lang not in LANGUAGES:
+            problems["lang"] = "Choose one of the listed languages."
+        message = parse_message(raw.get("message"), problems)
+        if problems:
+            return problems
+        assert company_id is not None
+        return cls(
+            company_id=company_id,
+            company_name=clean(company.get("name")) or company_id,
+            country=clean(company.get("country")),
+            status=clean(company.get("status")),
+            lang=lang,
+            message=message,
+        )

@@ -1,0 +1,39 @@
+"""What /readyz reports: the database answers, Rainbow accepted us lately, Slack knows our token."""
+
+import time
+from dataclasses import dataclass, field
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+
+@dataclass
+class Health:
+    engine: AsyncEngine
+    rainbow_ok_at: float | None = None
+    rainbow_problem: str | None = None
+    slack_problem: str | None = field(default="not checked yet")
+
+    def observe_rainbow(self, operation: str, outcome: str, _seconds: float) -> None:
+        """RainbowClient observer: remember the last call's outcome (login failures matter most)."""
+        if outcome == "ok":
+            self.rainbow_ok_at, self.rainbow_problem = time.monotonic(), None
+        elif outcome in ("login_refused", "unavailable", "server_error"):
+            self.rainbow_problem = f"{operation}: {outcome}"
+
+    async def report(self) -> tuple[bool, dict[str, str]]:
+        checks: dict[str, str] = {}
+        try:
+            async with self.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+            checks["database"] = "ok"
+        except Exception as error:  # any failure means "not ready"; the type says which
+            checks["database"] = f"unreachable ({type(error).__name__})"
+        if self.rainbow_problem:
+            checks["rainbow"] = self.rainbow_problem
+        elif self.rainbow_ok_at is None:
+            checks["rainbow"] = "not logged in yet"
+        else:
+            checks["rainbow"] = "ok"
+        checks["slack"] = self.slack_problem or "ok"
+        return all(value == "ok" for value in checks.values()), checks

@@ -1,0 +1,355 @@
+"""Create a customer company and invite its administrator, exactly once per submitted form.
+
+Rainbow's create and invite calls are not idempotent, and a timeout leaves their
+outcome unknown. So each attempt is written down before the call, and an attempt
+whose outcome is unknown looks Rainbow up before calling again. A company that was
+created stays tracked even if the invitation fails; that failure is stored and
+offered as a retry, never hidden.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import col, select
+
+from bot.notifier import Notifier
+from bot.rainbow import (
+    Company,
+    RainbowClient,
+    RainbowError,
+    RainbowSearchUnavailable,
+    RainbowServerError,
+    RainbowUnavailable,
+)
+from bot.services.countries import fold
+from bot.services.drafts import AdminChoice, CompanyDraft
+from bot.services.errors import DomainError, NotFound, explain
+from bot.services.flows import Flows
+from bot.services.publishing import publish
+from storage.audit import record
+from storage.engine import SessionFactory
+from storage.inserts import insert_if_absent
+from storage.models import AdminInvitation, Association, Flow, utcnow
+from storage.statuses import CompanyStatus, Origin
+
+logger = logging.getLogger(__name__)
+UNKNOWN_OUTCOME = (RainbowUnavailable, RainbowServerError)
+CLOCK_SKEW = timedelta(minutes=2)
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """A company that may be the one the reseller is about to create."""
+
+    company_id: str
+    name: str
+    status: str | None
+    country: str | None
+    ours: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class CreationResult:
+    association: Association
+    admin_invitation: AdminInvitation | None
+    problem: str | None
+
+
+def similar(a: str, b: str) -> bool:
+    """Same name once case and accents are ignored, or one contained in the other."""
+    left, right = fold(a), fold(b)
+    return bool(left and right) and (left == right or left in right or right in left)
+
+
+class Onboarding:
+    def __init__(self, sessions: SessionFactory, rainbow: RainbowClient, notifier: Notifier, flows: Flows) -> None:
+        self._sessions = sessions
+        self._rainbow = rainbow
+        self._notifier = notifier
+        self._flows = flows
+
+    async def find_duplicates(self, draft: CompanyDraft) -> list[Duplicate]:
+        """Our customers by name and by customer reference, then visible companies by name."""
+        names = {draft.name, fold(draft.name)}
+        found: dict[str, Duplicate] = {}
+        try:
+            for name in names:
+                for company in await self._rainbow.list_customers(name=name):
+                    if similar(company.name, draft.name):
+                        found.setdefault(company.id, self._duplicate(company, True, "already our customer"))
+            if draft.external_reference:
+                for company in await self._rainbow.list_customers(external_reference=draft.external_reference):
+                    if company.external_reference == draft.external_reference:
+                        found.setdefault(company.id, self._duplicate(company, True, "same customer reference"))
+            for name in names:
+                for company in await self._rainbow.search_visible_companies(name):
+                    if similar(company.name, draft.name):
+                        found.setdefault(company.id, self._duplicate(company, False, "existing Rainbow company"))
+        except RainbowError as error:
+            raise explain(error, "checking Rainbow for duplicates") from error
+        return sorted(found.values(), key=lambda d: (not d.ours, fold(d.name)))
+
+    @staticmethod
+    def _duplicate(company: Company, ours: bool, reason: str) -> Duplicate:
+        return Duplicate(
+            company_id=company.id,
+            name=company.name,
+            status=company.status,
+            country=company.country,
+            ours=ours,
+            reason=reason,
+        )
+
+    async def find_users(self, prefix: str) -> tuple[list[tuple[str, str]], str | None]:
+        """Rainbow users without a company whose name starts with ``prefix``: (id, label) pairs, or why not.
+
+        Whether a reseller account may search them is unconfirmed (rainbow-api.md §6.6), so a
+        refusal is an answer, not a failure: the e-mail field always works.
+        """
+        try:
+            users = await self._rainbow.search_users_without_company(prefix)
+        except RainbowSearchUnavailable:
+            return [], "Searching Rainbow users is not available: use the e-mail field"
+        except RainbowError:
+            return [], "Rainbow did not answer in time: use the e-mail field"
+        labels = [(u.id, f"{u.display_name} ({u.login_email})" if u.login_email else u.display_name) for u in users]
+        return labels, None
+
+    async def submit(self, view_id: str) -> CreationResult | None:
+        """Run the final step of the create flow; None if another delivery of the same submit runs it."""
+        flow = await self._flows.begin_submit(view_id)
+        if flow is None:
+            return None
+        assert flow.id is not None
+        draft = CompanyDraft.from_data(flow.data["company"])
+        try:
+            association = await self._ensure_company(flow, draft)
+        except DomainError as error:
+            await self._flows.finish(flow.id, error=error.message)
+            raise
+        assert association.id is not None
+        admin = AdminChoice.from_data(flow.data["admin"])
+        result = await self._ensure_invitation(association, admin, flow)
+        await self._flows.finish(flow.id, association_id=association.id, error=result.problem)
+        return result
+
+    async def retry_invitation(self, association_id: int, actor: str) -> CreationResult:
+        """The *Retry invitation* button: invite again unless an invitation already exists."""
+        flow = await self._flows.get_for_association(association_id)
+        association = await self._association(association_id)
+        if flow is None or "admin" not in flow.data:
+            raise NotFound("The administrator's details for this company are no longer known; invite them again.")
+        return await self._ensure_invitation(association, AdminChoice.from_data(flow.data["admin"]), flow, actor)
+
+    async def _ensure_company(self, flow: Flow, draft: CompanyDraft) -> Association:
+        if flow.association_id is not None:
+            return await self._association(flow.association_id)
+        assert flow.id is not None
+        earlier_attempt = flow.data.get("create_sent_at")
+        if earlier_attempt:
+            existing = await self._find_created(draft, datetime.fromisoformat(earlier_attempt))
+            if existing is not None:
+                logger.info("adopting company %s created by an earlier attempt", existing.id)
+                return await self._track_company(flow, existing, draft)
+        await self._flows.save(flow.view_id, "submitting", create_sent_at=utcnow().isoformat())
+        try:
+            company = await self._rainbow.create_company(
+                name=draft.name,
+                country=draft.country,
+                state=draft.state,
+                visibility=draft.visibility,
+                external_reference=draft.external_reference,
+                external_reference2=draft.external_reference2,
+                support_email=draft.support_email,
+            )
+        except RainbowError as error:
+            if not isinstance(error, UNKNOWN_OUTCOME):
+                await self._flows.save(flow.view_id, "submitting", create_sent_at=None)
+            await self._audit(flow.user_id, "company.create", None, "failed", name=draft.name, error=str(error))
+            raise explain(error, f"creating {draft.name}") from error
+        return await self._track_company(flow, company, draft)
+
+    async def _find_created(self, draft: CompanyDraft, since: datetime) -> Company | None:
+        """A company our earlier, unanswered create may have made: same name, made since, not tracked yet."""
+        try:
+            candidates = await self._rainbow.list_customers(name=draft.name)
+        except RainbowError as error:
+            raise explain(error, f"checking whether {draft.name} was already created") from error
+        async with self._sessions() as session:
+            tracked = set(
+                (
+                    await session.exec(
+                        select(Association.rainbow_company_id).where(
+                            col(Association.rainbow_company_id).in_([c.id for c in candidates])
+                        )
+                    )
+                ).all()
+            )
+        matches = [
+            company
+            for company in candidates
+            if company.name == draft.name
+            and company.id not in tracked
+            and (company.external_reference or None) == draft.external_reference
+            and (company.creation_date is None or company.creation_date >= since - CLOCK_SKEW)
+        ]
+        return max(matches, key=lambda c: c.creation_date or since) if matches else None
+
+    async def _track_company(self, flow: Flow, company: Company, draft: CompanyDraft) -> Association:
+        assert flow.id is not None
+        async with self._sessions() as session, session.begin():
+            await insert_if_absent(
+                session,
+                Association,
+                {
+                    "rainbow_company_id": company.id,
+                    "name": company.name or draft.name,
+                    "name_folded": fold(company.name or draft.name),
+                    "country": company.country or draft.country,
+                    "state": company.state or draft.state,
+                    "visibility": company.visibility or draft.visibility,
+                    "external_reference": draft.external_reference,
+                    "external_reference2": draft.external_reference2,
+                    "support_email": draft.support_email,
+                    "origin": Origin.CREATED,
+                    "status": company.status or CompanyStatus.INITIALIZING,
+                    "requester": flow.user_id,
+                    "channel_id": flow.channel_id,
+                },
+                unique=("rainbow_company_id",),
+            )
+            association = (
+                await session.exec(select(Association).where(col(Association.rainbow_company_id) == company.id))
+            ).one()
+            record(
+                session,
+                actor=flow.user_id,
+                action="company.create",
+                target_type="association",
+                target_id=association.id,
+                name=association.name,
+                rainbow_company_id=company.id,
+            )
+        assert association.id is not None
+        await self._flows.attach(flow.id, association.id)
+        return association
+
+    async def _ensure_invitation(
+        self, association: Association, admin: AdminChoice, flow: Flow, actor: str | None = None
+    ) -> CreationResult:
+        actor = actor or flow.user_id
+        existing = await self._admin_invitation(association)
+        if existing is not None:
+            return CreationResult(association, existing, None)
+        invitation_id = None
+        earlier_attempt = flow.data.get("invite_sent_at")
+        if earlier_attempt:
+            invitation_id = await self._find_invitation(association, admin)
+        problem = None
+        if invitation_id is None:
+            await self._flows.save(flow.view_id, flow.step, invite_sent_at=utcnow().isoformat())
+            try:
+                invitation = await self._rainbow.invite_company_admin(
+                    association.rainbow_company_id,
+                    email=admin.email,
+                    invited_user_id=admin.user_id,
+                    lang=admin.lang,
+                    custom_message=admin.message,
+                )
+                invitation_id = invitation.id
+            except RainbowError as error:
+                if not isinstance(error, UNKNOWN_OUTCOME):
+                    await self._flows.save(flow.view_id, flow.step, invite_sent_at=None)
+                problem = (
+                    f"{association.name} was created, but the invitation to {admin.who} was not sent: "
+                    + explain(error, f"inviting {admin.who}").message
+                )
+        stored = await self._store_invitation(association, admin, invitation_id, problem, actor)
+        refreshed = await self._association(association.id or 0)
+        await publish(self._sessions, self._notifier, refreshed)
+        return CreationResult(await self._association(association.id or 0), stored, problem)
+
+    async def _find_invitation(self, association: Association, admin: AdminChoice) -> str | None:
+        try:
+            pending = await self._rainbow.list_join_invitations(association.rainbow_company_id)
+        except RainbowError:
+            return None
+        for invitation in pending:
+            if (admin.email and (invitation.invited_user_login_email or "").lower() == admin.email.lower()) or (
+                admin.user_id and invitation.invited_user_id == admin.user_id
+            ):
+                return invitation.id
+        return None
+
+    async def _store_invitation(
+        self,
+        association: Association,
+        admin: AdminChoice,
+        invitation_id: str | None,
+        problem: str | None,
+        actor: str,
+    ) -> AdminInvitation | None:
+        assert association.id is not None
+        async with self._sessions() as session, session.begin():
+            row = await session.get(Association, association.id)
+            assert row is not None
+            row.problem = problem
+            row.updated_at = utcnow()
+            session.add(row)
+            record(
+                session,
+                actor=actor,
+                action="admin_invitation.send",
+                target_type="association",
+                target_id=association.id,
+                outcome="failed" if problem else "ok",
+                invitee=admin.who,
+                problem=problem,
+            )
+            if invitation_id is None:
+                return None
+            await insert_if_absent(
+                session,
+                AdminInvitation,
+                {
+                    "rainbow_invitation_id": invitation_id,
+                    "association_id": association.id,
+                    "email": admin.email,
+                    "invited_user_id": admin.user_id,
+                    "lang": admin.lang,
+                    "requester": actor,
+                },
+                unique=("rainbow_invitation_id",),
+            )
+        return await self._admin_invitation(association)
+
+    async def _admin_invitation(self, association: Association) -> AdminInvitation | None:
+        async with self._sessions() as session:
+            return (
+                await session.exec(
+                    select(AdminInvitation)
+                    .where(col(AdminInvitation.association_id) == association.id)
+                    .order_by(col(AdminInvitation.id).desc())
+                )
+            ).first()
+
+    async def _association(self, association_id: int) -> Association:
+        async with self._sessions() as session:
+            association = await session.get(Association, association_id)
+        if association is None:
+            raise NotFound("This customer company is no longer tracked by the bot.")
+        return association
+
+    async def _audit(self, actor: str, action: str, target_id: int | None, outcome: str, **details: object) -> None:
+        async with self._sessions() as session, session.begin():
+            record(
+                session,
+                actor=actor,
+                action=action,
+                target_type="association",
+                target_id=target_id,
+                outcome=outcome,
+                **details,
+            )
