@@ -3,13 +3,14 @@
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
 from sqlalchemy.engine import make_url
 
 from bot import logs
-from bot.config import ConfigError, load_settings, load_store_settings
+from bot.config import EMBEDDED, ConfigError, load_settings, load_store_settings
 from storage.engine import make_engine
 from storage.migrate import upgrade
 
@@ -48,13 +49,43 @@ def cmd_check(_: argparse.Namespace) -> int:
     return asyncio.run(run_checks(settings))
 
 
+def cmd_run(arguments: argparse.Namespace) -> int:
+    from bot.server import serve
+    from storage.schema import SchemaNotReady
+
+    if arguments.sandbox:
+        os.environ["RAINBOW_HOST"] = EMBEDDED
+    settings = load_settings()
+    logs.configure(settings.log_level, settings.log_format)
+    try:
+        asyncio.run(serve(settings))
+    except SchemaNotReady as error:
+        print(f"DATABASE_URL: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_sandbox(arguments: argparse.Namespace) -> int:
+    from bot.sandbox.serve import serve
+
+    logs.configure("INFO", "text")
+    return serve(arguments.host, arguments.port, arguments.seed_companies)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reseller-bot",
-        description="Slack app for Rainbow reseller teams: customer companies, reseller requests,"
-        " daily digest.",
+        description="Slack app for Rainbow reseller teams: customer companies, reseller requests, daily digest.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    run = commands.add_parser("run", help="serve Slack (HTTP, or Socket Mode with SLACK_APP_TOKEN)")
+    run.add_argument("--sandbox", action="store_true", help="use the embedded Rainbow sandbox instead of Rainbow")
+    run.set_defaults(handler=cmd_run)
+    sandbox = commands.add_parser("sandbox", help="serve the embedded Rainbow sandbox and print the RAINBOW_* values")
+    sandbox.add_argument("--host", default="127.0.0.1")
+    sandbox.add_argument("--port", type=int, default=8181)
+    sandbox.add_argument("--seed-companies", type=int, default=0, metavar="N", help="create N companies to play with")
+    sandbox.set_defaults(handler=cmd_sandbox)
     commands.add_parser(
         "migrate", help="apply database migrations to DATABASE_URL (run once before starting replicas)"
     ).set_defaults(handler=cmd_migrate)

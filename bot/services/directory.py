@@ -32,6 +32,13 @@ class CustomerPage:
         return following if following < self.total else None
 
 
+@dataclass(frozen=True)
+class HomeSummary:
+    counts: dict[str, int]
+    mine: list[Association]
+    pending_requests: int
+
+
 class Directory:
     def __init__(self, sessions: SessionFactory) -> None:
         self._sessions = sessions
@@ -63,6 +70,29 @@ class Directory:
             }
         rows = [CustomerRow(a, links.get(a.id)) for a in associations]
         return CustomerPage(rows=rows, total=int(total), offset=offset, query=query)
+
+    async def home(self, user: str, recent: int = 5) -> HomeSummary:
+        """Counts by company status, the viewer's latest companies, and how many requests wait."""
+        async with self._sessions() as session:
+            counts = dict(
+                (await session.exec(select(Association.status, func.count()).group_by(col(Association.status)))).all()
+            )
+            mine = (
+                await session.exec(
+                    select(Association)
+                    .where(col(Association.requester) == user)
+                    .order_by(col(Association.created_at).desc(), col(Association.id).desc())
+                    .limit(recent)
+                )
+            ).all()
+            waiting = (
+                await session.exec(
+                    select(func.count())
+                    .select_from(IncomingRequest)
+                    .where(col(IncomingRequest.status).in_([RequestStatus.PENDING, RequestStatus.FAILED]))
+                )
+            ).one()
+        return HomeSummary({str(k): int(v) for k, v in counts.items()}, list(mine), int(waiting))
 
     async def pending_requests(self, limit: int = 50) -> list[IncomingRequest]:
         """Customer requests nobody has answered yet, oldest first."""

@@ -1,0 +1,43 @@
+"""`reseller-bot run`: serve Slack over HTTP (or Socket Mode) until asked to stop."""
+
+import asyncio
+import logging
+import signal
+
+from aiohttp import web
+
+from bot.app import EVENTS_PATH, assemble
+from bot.config import Settings
+
+logger = logging.getLogger(__name__)
+
+
+async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
+    """Run until SIGINT/SIGTERM (or ``stop`` is set). The HTTP listener always serves the health routes."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    async with assemble(settings) as running:
+        runner = web.AppRunner(running.web, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, settings.host, settings.port)
+        await site.start()
+        socket_handler = None
+        if settings.slack_app_token is not None:
+            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+            socket_handler = AsyncSocketModeHandler(running.bolt, settings.slack_app_token.get_secret_value())
+            await socket_handler.connect_async()
+            logger.info("connected to Slack in Socket Mode; health on http://%s:%s", settings.host, settings.port)
+        else:
+            logger.info("serving Slack on http://%s:%s%s", settings.host, settings.port, EVENTS_PATH)
+        if running.sandbox is not None:
+            logger.info("Rainbow: embedded sandbox at %s", running.sandbox.url)
+        try:
+            await stop.wait()
+        finally:
+            logger.info("stopping")
+            if socket_handler is not None:
+                await socket_handler.close_async()
+            await runner.cleanup()

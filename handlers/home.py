@@ -1,0 +1,20 @@
+"""App Home: re-rendered from the store each time someone opens it."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from blocks.home import home_view
+from bot.runtime import Runtime
+
+
+def register(app: AsyncApp, runtime: Runtime) -> None:
+    @app.event("app_home_opened")
+    async def home_opened(event: dict[str, Any], client: AsyncWebClient) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        summary = await runtime.directory.home(event["user"])
+        view = home_view(summary.counts, summary.mine, summary.pending_requests, datetime.now(UTC))
+        await client.views_publish(user_id=event["user"], view=view)
