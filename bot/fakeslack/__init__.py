@@ -1,0 +1,43 @@
+"""A local stand-in for Slack: a fake Web API (`FakeSlack`), a signed-request sender playing Slack
+towards the bot (`SlackSender`, `SlackUser`), and a text renderer for what people would see.
+
+It listens on 127.0.0.1 only and never talks to the Internet; the end-to-end tests and the offline
+demo (`reseller-bot demo`) use it.
+"""
+
+from bot.fakeslack.answers import BotAnswer
+from bot.fakeslack.conversations import StoredEphemeral, StoredMessage
+from bot.fakeslack.errors import SlackError
+from bot.fakeslack.forms import InteractionError
+from bot.fakeslack.recording import Call
+from bot.fakeslack.render import Names, mrkdwn_to_plain, render_blocks, render_message, render_view
+from bot.fakeslack.response_urls import ResponsePost
+from bot.fakeslack.sender import SlackSender
+from bot.fakeslack.server import FakeSlack
+from bot.fakeslack.user import SlackUser
+from bot.fakeslack.views import StoredView
+from bot.fakeslack.workspace import SlackChannel, SlackUserGroup, SlackUserProfile, Workspace, example_workspace
+
+__all__ = [
+    "BotAnswer",
+    "Call",
+    "FakeSlack",
+    "InteractionError",
+    "Names",
+    "ResponsePost",
+    "SlackChannel",
+    "SlackError",
+    "SlackSender",
+    "SlackUser",
+    "SlackUserGroup",
+    "SlackUserProfile",
+    "StoredEphemeral",
+    "StoredMessage",
+    "StoredView",
+    "Workspace",
+    "example_workspace",
+    "mrkdwn_to_plain",
+    "render_blocks",
+    "render_message",
+    "render_view",
+]

@@ -13,6 +13,7 @@ from bot.fakeslack.clock import FakeClock
 from bot.fakeslack.conversations import StoredEphemeral, StoredMessage, Warning
 from bot.fakeslack.faults import Fault, FaultPlan
 from bot.fakeslack.recording import Call
+from bot.fakeslack.render import Names, render_message, render_view
 from bot.fakeslack.response_urls import ResponsePost
 from bot.fakeslack.state import SlackState
 from bot.fakeslack.views import StoredView
@@ -167,6 +168,22 @@ class FakeSlack:
     def warnings(self) -> list[Warning]:
         """Accepted-but-frowned-upon calls, e.g. `missing_text_in_blocks`."""
         return self.state.conversations.warnings
+
+    # reading it as a person would
+
+    @property
+    def names(self) -> Names:
+        return Names.of(self.workspace)
+
+    def render_channel(self, channel: str, user: str | None = None) -> str:
+        """The channel's messages (and `user`'s ephemerals there) as text, oldest first."""
+        shown: list[StoredMessage | StoredEphemeral] = [*self.messages(channel)]
+        if user is not None:
+            shown += self.ephemerals(user, channel)
+        return "\n\n".join(render_message(m, self.names) for m in sorted(shown, key=lambda m: m.ts))
+
+    def render_view(self, view_id: str) -> str:
+        return render_view(self.view(view_id), self.names)
 
     # waiting for the bot's background work
 

@@ -52,6 +52,17 @@ ELEMENT_TYPES = INTERACTIVE_ELEMENTS | {"image"}
 OPTION_LIMITS = {"overflow": 5}
 
 
+PARSE_ERRORS = (SlackObjectFormationError, TypeError, KeyError, AttributeError, ValueError)
+
+
+def _is_known_block(block: dict[str, Any]) -> bool:
+    """slack_sdk knows the type (a known type with missing fields raises; `sdk_block` reports that)."""
+    try:
+        return Block.parse(block) is not None
+    except PARSE_ERRORS:
+        return True
+
+
 class _Checker:
     """Walks one message's or view's blocks and collects Slack-style problems."""
 
@@ -96,7 +107,7 @@ class _Checker:
                 self.sdk_block(block, f"{pointer}/{index}")
 
     def block(self, block: Any, pointer: str) -> None:
-        if not isinstance(block, dict) or Block.parse(block) is None:
+        if not isinstance(block, dict) or not _is_known_block(block):
             kind = block.get("type") if isinstance(block, dict) else None
             self.fail(f"unknown block type {kind!r}", pointer)
             return
@@ -242,7 +253,7 @@ class _Checker:
             parsed = Block.parse(block)
             if parsed is not None:
                 parsed.to_dict()
-        except (SlackObjectFormationError, TypeError, KeyError, AttributeError, ValueError) as error:
+        except PARSE_ERRORS as error:
             self.fail(str(error), pointer)
 
 
@@ -285,6 +296,6 @@ def view_problems(view: Any, allowed_types: Iterable[str]) -> list[str]:
     if not checker.problems:
         try:
             View(**view).to_dict()
-        except (SlackObjectFormationError, TypeError, KeyError, AttributeError, ValueError) as error:
+        except PARSE_ERRORS as error:
             checker.fail(str(error), "/view")
     return checker.problems
