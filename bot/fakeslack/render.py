@@ -118,9 +118,7 @@ class BlockRenderer:
 
     def section(self, block: dict[str, Any]) -> list[str]:
         lines = self.text(block["text"]).splitlines() if "text" in block else []
-        fields = [self.text(f) for f in block.get("fields", [])]
-        for left, right in zip(fields[::2], [*fields[1::2], ""], strict=False):
-            lines.append(f"{left:<30}{right}".rstrip())
+        lines += [": ".join(self.text(f).splitlines()) for f in block.get("fields", [])]
         if "accessory" in block:
             accessory = self.element(block["accessory"])
             if lines:

@@ -52,7 +52,7 @@ class SlackUser:
             self.id, channel_id, command, text.strip(), response_url, self.fake.issue_trigger(self.id)
         )
         answer = await self.sender.post_form(fields)
-        reply = answer.json if answer.status == 200 else None
+        reply = (answer.json or {"text": answer.text}) if answer.status == 200 else None
         if reply and (reply.get("text") or reply.get("blocks")):
             self._show_command_reply(channel_id, reply)
         return answer
