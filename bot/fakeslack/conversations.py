@@ -135,7 +135,7 @@ class ConversationStore:
         found = self.workspace.channel(channel)
         if found is None or (found.is_private and not found.bot_is_member):
             raise SlackError("channel_not_found")
-        if not found.bot_is_member:
+        if not found.bot_is_member and not self.workspace.chat_write_public:
             raise SlackError("not_in_channel")
         return found.id
 

@@ -12,6 +12,11 @@ Payload = dict[str, Any]
 VERIFICATION_TOKEN = "fake-verification-token"
 
 
+def slack_escape(text: str) -> str:
+    """Slack sends typed text with its control characters as entities (a command's `text`, for one)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 class PayloadFactory:
     """Builds command forms, interactivity payloads and events for one workspace."""
 
@@ -45,7 +50,7 @@ class PayloadFactory:
     def command(
         self, user_id: str, channel_id: str, command: str, text: str, response_url: str, trigger_id: str
     ) -> dict[str, str]:
-        """The form fields of a slash command invocation."""
+        """The form fields of a slash command invocation; `text` arrives escaped, as from Slack."""
         profile = self.workspace.user(user_id)
         return {
             "token": self.verification_token,
@@ -56,7 +61,7 @@ class PayloadFactory:
             "user_id": user_id,
             "user_name": profile.name if profile else user_id.lower(),
             "command": command,
-            "text": text,
+            "text": slack_escape(text),
             "api_app_id": self.workspace.app_id,
             "is_enterprise_install": "false",
             "response_url": response_url,

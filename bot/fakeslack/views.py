@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 from dataclasses import dataclass, field
 from typing import Any
@@ -189,28 +190,30 @@ class ViewStore:
             event.set()
 
     async def settled(self, view_id: str) -> None:
+        """Wait (bounded) for a pending submission's ack; a bot that never acks must not hang the fake."""
         event = self._pending_submissions.get(view_id)
         if event is not None:
-            async with asyncio.timeout(SUBMISSION_SETTLE_TIMEOUT):
-                await event.wait()
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(SUBMISSION_SETTLE_TIMEOUT):
+                    await event.wait()
 
     def apply_submission_ack(self, stored: StoredView, answer: dict[str, Any] | None) -> StoredView | None:
         """What Slack does with a view_submission ack body; returns the view now on top, if any."""
-        action = (answer or {}).get("response_action")
+        answer = answer or {}
+        action = answer.get("response_action")
         if action == "errors":
-            stored.errors = dict(answer.get("errors") or {}) if answer else {}
+            stored.errors = dict(answer.get("errors") or {})
             return stored
         if action == "update":
-            self._check(answer.get("view") if answer else None, ("modal",), exclude=stored.id)
-            self._replace(stored, answer["view"] if answer else {})
+            self._check(answer.get("view"), ("modal",), exclude=stored.id)
+            self._replace(stored, answer["view"])
             return stored
         if action == "push":
-            view = answer.get("view") if answer else None
-            self._check(view, ("modal",))
+            self._check(answer.get("view"), ("modal",))
             stack = self.stacks.setdefault(stored.user_id, [])
             if len(stack) >= MAX_STACK_DEPTH:
                 raise SlackError("push_limit_reached")
-            pushed = self._create(view, stored.user_id, previous=stored)
+            pushed = self._create(answer["view"], stored.user_id, previous=stored)
             stack.append(pushed.id)
             return pushed
         if action == "clear":

@@ -73,7 +73,10 @@ class SlackUserGroup:
 
 @dataclass
 class Workspace:
-    """Everything the fake needs to know before the first call; tests build one per scenario."""
+    """Everything the fake needs to know before the first call; tests build one per scenario.
+
+    `chat_write_public` grants the bot that scope: it may then post in public channels it has not joined.
+    """
 
     token: str = "xoxb-fake-bot-token"
     team_id: str = "T0FAKE001"
@@ -83,6 +86,7 @@ class Workspace:
     bot_id: str = "B0FAKE001"
     bot_user_id: str = "U0FAKEBOT"
     bot_name: str = "reseller-bot"
+    chat_write_public: bool = False
     users: list[SlackUserProfile] = field(default_factory=list)
     channels: list[SlackChannel] = field(default_factory=list)
     usergroups: list[SlackUserGroup] = field(default_factory=list)

@@ -99,6 +99,14 @@ def build_bolt_app(fake: FakeSlack, seen: Seen) -> AsyncApp:
     async def create(ack: Any, view: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
         seen.submissions.append(body)
         values = view["state"]["values"]
+        name = values["name"]["name"]["value"]
+        if name == "wizard":
+            step = {"type": "modal", "title": plain("Step 2"), "blocks": [{"type": "divider"}]}
+            await ack(response_action="push", view=step)
+            return
+        if name == "abandon":
+            await ack(response_action="clear")
+            return
         if not values["email"]["email"]["value"].endswith(".example"):
             await ack(response_action="errors", errors={"email": "Use the customer's own domain"})
             return
@@ -141,6 +149,11 @@ def build_bolt_app(fake: FakeSlack, seen: Seen) -> AsyncApp:
         seen.actions.append(body)
         await ack()
         await respond(replace_original=True, text=f"Accepted by <@{body['user']['id']}>")
+
+    @app.action("country")
+    async def country(ack: Any, body: dict[str, Any]) -> None:
+        seen.actions.append(body)
+        await ack()
 
     @app.action("back")
     async def back(ack: Any, body: dict[str, Any]) -> None:

@@ -10,7 +10,10 @@ NAMES = Names(users={"U1": "alice"}, channels={"C1": "approvals"}, groups={"S1":
 
 
 def test_mrkdwn_becomes_plain_text() -> None:
-    text = "*Acme &amp; Co* &lt;acme&gt; by <@U1> in <#C1> for <!subteam^S1> <https://x.example|site> <!date^1700000000^{date}|Nov 14> :white_check_mark:"
+    text = (
+        "*Acme &amp; Co* &lt;acme&gt; by <@U1> in <#C1> for <!subteam^S1> <https://x.example|site>"
+        " <!date^1700000000^{date}|Nov 14> :white_check_mark:"
+    )
 
     assert mrkdwn_to_plain(text, NAMES) == "Acme & Co <acme> by @alice in #approvals for @approvers site Nov 14 ✅"
 

@@ -203,3 +203,47 @@ async def test_opening_the_home_tab_lets_the_bot_publish(alice: SlackUser, fake:
     assert seen.home_opened[0]["tab"] == "home"
     home = fake.home(ALICE)
     assert home is not None and home.view["blocks"][0]["text"]["text"] == "No pending requests"
+
+
+async def test_push_and_clear_answers_change_the_stack(alice: SlackUser, fake: FakeSlack) -> None:
+    view_id = await open_create_modal(alice, fake)
+    filled = {"name": "wizard", "email": "a@acme.example", "country": "France", "visibility": "Public"}
+
+    await alice.fill_and_submit(view_id, filled)
+    pushed = alice.current_view()
+    assert pushed.view["previous_view_id"] == view_id and len(fake.open_views(ALICE)) == 2
+
+    await alice.run_command("/rainbow abandon", channel=GENERAL)
+    (_, second_open) = await fake.wait_for_calls("views.open", count=2)
+    await alice.fill_and_submit(second_open.answer["view"]["id"], filled | {"name": "abandon"})
+    assert fake.open_views(ALICE) == []
+
+
+async def test_changing_a_select_in_a_modal_sends_block_actions(alice: SlackUser, fake: FakeSlack, seen: Seen) -> None:
+    view_id = await open_create_modal(alice, fake)
+
+    await alice.select("country", "Italy", in_view=view_id)
+
+    action = seen.actions[0]["actions"][0]
+    assert action["type"] == "static_select" and action["selected_option"]["value"] == "ITA"
+    assert seen.actions[0]["view"]["state"]["values"]["country"]["country"]["selected_option"]["value"] == "ITA"
+
+
+async def test_a_click_on_an_ephemeral_says_so(sender: SlackSender, fake: FakeSlack, seen: Seen) -> None:
+    accept = {"type": "button", "action_id": "accept", "text": {"type": "plain_text", "text": "Accept"}}
+    ephemeral = fake.state.conversations.post_ephemeral(
+        "C0APPROVE", CAROL, text="Retry?", blocks=[{"type": "actions", "elements": [accept]}], source="test"
+    )
+
+    await sender.user(CAROL).click("accept", in_message=("C0APPROVE", ephemeral.ts))
+
+    body = seen.actions[0]
+    assert body["container"]["is_ephemeral"] is True and "message" not in body
+    await fake.wait_until(lambda: fake.responses, what="respond()")
+    assert [e.text for e in fake.ephemerals(CAROL)] == ["Accepted by <@U0CAROL01>"]
+
+
+async def test_command_text_arrives_escaped_as_slack_sends_it(alice: SlackUser, seen: Seen) -> None:
+    await alice.run_command("/rainbow help me with Ben & Jerry <ltd>", channel=GENERAL)
+
+    assert seen.commands[0]["text"] == "help me with Ben &amp; Jerry &lt;ltd&gt;"

@@ -127,3 +127,13 @@ async def test_every_call_is_recorded_with_decoded_arguments(client: AsyncWebCli
     assert first.params["blocks"][0]["text"]["text"] == "hello"
     assert second.params["blocks"] == [{"type": "divider"}], "form-encoded JSON is decoded"
     assert first.ok and second.ok
+
+
+async def test_chat_write_public_allows_public_channels_only(fake: FakeSlack, client: AsyncWebClient) -> None:
+    fake.workspace.chat_write_public = True
+    fake.workspace.channel(APPROVALS).bot_is_member = False  # type: ignore[union-attr]
+
+    await client.chat_postMessage(channel="#random", text="hello")
+
+    assert [m.text for m in fake.messages(RANDOM)] == ["hello"]
+    assert await slack_error(client.chat_postMessage(channel=APPROVALS, text="x")) == "channel_not_found"
