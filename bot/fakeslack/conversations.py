@@ -76,12 +76,9 @@ class StoredEphemeral:
     history: list[MessageVersion] = field(default_factory=list)
     deleted: bool = False
 
-    def as_slack(self) -> dict[str, Any]:
-        return {"type": "message", "text": self.text, "ts": self.ts, "blocks": copy.deepcopy(self.blocks)}
-
 
 @dataclass(frozen=True)
-class Warning:
+class SlackWarning:
     """Something Slack accepts but frowns upon, e.g. blocks without a top-level `text` fallback."""
 
     method: str
@@ -110,7 +107,7 @@ class ConversationStore:
         self._timestamps = timestamps
         self.messages: dict[str, list[StoredMessage]] = {}
         self.ephemerals: list[StoredEphemeral] = []
-        self.warnings: list[Warning] = []
+        self.warnings: list[SlackWarning] = []
         self._dm_users: dict[str, str] = {}
 
     # conversations
@@ -279,5 +276,5 @@ class ConversationStore:
         if problems:
             raise SlackError("invalid_blocks", problems)
         if not text:
-            self.warnings.append(Warning(method, "missing_text_in_blocks", channel))
+            self.warnings.append(SlackWarning(method, "missing_text_in_blocks", channel))
         return with_generated_ids(blocks)

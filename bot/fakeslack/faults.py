@@ -36,6 +36,3 @@ class FaultPlan:
     def take(self, method: str) -> Fault | None:
         queue = self._queues.get(method)
         return queue.popleft() if queue else None
-
-    def clear(self) -> None:
-        self._queues.clear()

@@ -10,7 +10,7 @@ from aiohttp import web
 
 from bot.fakeslack.api import SlackApi
 from bot.fakeslack.clock import FakeClock
-from bot.fakeslack.conversations import StoredEphemeral, StoredMessage, Warning
+from bot.fakeslack.conversations import SlackWarning, StoredEphemeral, StoredMessage
 from bot.fakeslack.faults import Fault, FaultPlan
 from bot.fakeslack.recording import Call
 from bot.fakeslack.render import Names, render_message, render_view
@@ -165,7 +165,7 @@ class FakeSlack:
         return self.state.response_urls.posts
 
     @property
-    def warnings(self) -> list[Warning]:
+    def warnings(self) -> list[SlackWarning]:
         """Accepted-but-frowned-upon calls, e.g. `missing_text_in_blocks`."""
         return self.state.conversations.warnings
 

@@ -86,6 +86,7 @@ async def test_fill_and_submit_sends_state_values_shaped_like_slack(
     await fake.wait_for_calls("chat.postMessage")
     assert "Acme created" in fake.render_view(view_id), "the listener's views_update came after the ack's update"
     assert [m.text for m in fake.messages(GENERAL)] == ["Customer created"]
+    assert fake.failed_calls() == []
 
 
 async def test_errors_in_the_ack_stay_on_the_open_modal(alice: SlackUser, fake: FakeSlack) -> None:
