@@ -166,13 +166,10 @@ def admin_view(
     return modal(Callback.CREATE_ADMIN, TITLE, blocks, submit="Create company", metadata=metadata)
 
 
-def progress_view(text: str, metadata: dict[str, Any], callback: str = Callback.CREATE_RESULT) -> dict[str, Any]:
-    return modal(
-        callback,
-        TITLE if callback == Callback.CREATE_RESULT else "Invite a company",
-        [section(f":hourglass_flowing_sand: {text}")],
-        metadata=metadata,
-    )
+def progress_view(
+    text: str, metadata: dict[str, Any], callback: str = Callback.CREATE_PROGRESS, title: str = TITLE
+) -> dict[str, Any]:
+    return modal(callback, title, [section(f":hourglass_flowing_sand: {text}")], metadata=metadata)
 
 
 def problem_view(

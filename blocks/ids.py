@@ -8,9 +8,11 @@ class Callback(StrEnum):
     CREATE_CHECKING = "create_checking"
     CREATE_DUPLICATES = "create_duplicates"
     CREATE_ADMIN = "create_admin"
+    CREATE_PROGRESS = "create_progress"
     CREATE_RESULT = "create_result"
     INVITE_PICK = "invite_pick"
     INVITE_CONFIRM = "invite_confirm"
+    INVITE_PROGRESS = "invite_progress"
     INVITE_RESULT = "invite_result"
 
 

@@ -57,7 +57,9 @@ async def open_invite(
 
 
 def progress(choice: LinkChoice, meta: dict[str, Any]) -> dict[str, Any]:
-    return create_flow.progress_view(f"Inviting *{escape(choice.label)}*…", meta, Callback.INVITE_RESULT)
+    return create_flow.progress_view(
+        f"Inviting *{escape(choice.label)}*…", meta, Callback.INVITE_PROGRESS, invite_flow.TITLE
+    )
 
 
 async def send_invitation(client: AsyncWebClient, runtime: Runtime, view: str, meta: dict[str, Any]) -> None:
