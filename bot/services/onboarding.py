@@ -57,6 +57,20 @@ class CreationResult:
     problem: str | None
 
 
+def search_terms(name: str) -> set[str]:
+    """What to ask Rainbow for so that a match is found whatever its case and accents.
+
+    Rainbow's `name` filter is "contains"; whether it ignores accents is unconfirmed. So
+    besides the name as typed and unaccented, its first and last three letters are searched
+    too ("Acmé" contains "acm", "Étoile" contains "ile"); `similar` then keeps the real matches.
+    """
+    folded = fold(name)
+    terms = {name, folded}
+    if len(folded) >= 4:
+        terms |= {folded[:3], folded[-3:]}
+    return {term for term in terms if term}
+
+
 def similar(a: str, b: str) -> bool:
     """Same name once case and accents are ignored, or one contained in the other."""
     left, right = fold(a), fold(b)
@@ -72,7 +86,7 @@ class Onboarding:
 
     async def find_duplicates(self, draft: CompanyDraft) -> list[Duplicate]:
         """Our customers by name and by customer reference, then visible companies by name."""
-        names = {draft.name, fold(draft.name)}
+        names = search_terms(draft.name)
         found: dict[str, Duplicate] = {}
         try:
             for name in names:

@@ -37,7 +37,6 @@ class World:
         return self.sender.user("U0CAROL01")
 
 
-
 def settings_for(sandbox: Sandbox, slack: FakeSlack, database_url: str, **overrides: object) -> Settings:
     c = sandbox.credentials
     values = {
