@@ -1,43 +1,25 @@
 """The whole product on loopback: the bot's real HTTP server, the Rainbow sandbox, a fake Slack, a real store."""
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from contextlib import AsyncExitStack
+from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from aiohttp import web
 
 from bot.app import Running, assemble
 from bot.config import Settings
-from bot.fakeslack import FakeSlack, SlackSender, SlackUser, example_workspace
+from bot.fakeslack import FakeSlack, SlackSender, SlackUser, StoredView, example_workspace
 from bot.sandbox import Sandbox
 from storage.engine import SessionFactory, make_engine, make_session_factory
 from storage.migrate import upgrade
 
 SIGNING_SECRET = "e2e-signing-secret"
+ALICE, BOB, CAROL = "U0ALICE01", "U0BOB0001", "U0CAROL01"
 
 
-@dataclass
-class World:
-    running: Running
-    sandbox: Sandbox
-    slack: FakeSlack
-    sender: SlackSender
-    sessions: SessionFactory
-
-    @property
-    def alice(self) -> SlackUser:
-        return self.sender.user("U0ALICE01")
-
-    @property
-    def bob(self) -> SlackUser:
-        return self.sender.user("U0BOB0001")
-
-    @property
-    def carol(self) -> SlackUser:
-        return self.sender.user("U0CAROL01")
-
-
-def settings_for(sandbox: Sandbox, slack: FakeSlack, database_url: str, **overrides: object) -> Settings:
+def settings_for(sandbox: Sandbox, slack: FakeSlack, database_url: str, **overrides: Any) -> Settings:
     c = sandbox.credentials
     values = {
         "slack_bot_token": slack.token,
@@ -56,20 +38,75 @@ def settings_for(sandbox: Sandbox, slack: FakeSlack, database_url: str, **overri
     return Settings(_env_file=None, **{**values, **overrides})  # type: ignore[arg-type]
 
 
+@dataclass
+class World:
+    """One running bot plus everything around it; ``restart`` replaces the bot process, keeping the rest."""
+
+    sandbox: Sandbox
+    slack: FakeSlack
+    sessions: SessionFactory
+    settings: Settings
+    running: Running | None = None
+    sender: SlackSender = field(init=False)
+    events_url: str = ""
+    _app: AsyncExitStack = field(default_factory=AsyncExitStack)
+    _users: dict[str, SlackUser] = field(default_factory=dict)
+
+    async def start(self) -> None:
+        self._app, self._users = AsyncExitStack(), {}
+        self.running = await self._app.enter_async_context(assemble(self.settings))
+        runner = web.AppRunner(self.running.web, access_log=None)
+        await runner.setup()
+        self._app.push_async_callback(runner.cleanup)
+        await web.TCPSite(runner, "127.0.0.1", 0).start()
+        self.events_url = f"http://127.0.0.1:{runner.addresses[0][1]}/slack/events"
+        self.sender = await self._app.enter_async_context(SlackSender(self.slack, self.events_url, SIGNING_SECRET))
+
+    async def stop(self) -> None:
+        await self._app.aclose()
+
+    async def restart(self) -> None:
+        await self.stop()
+        await self.start()
+
+    def user(self, user_id: str) -> SlackUser:
+        """The same person object until a restart, so what Slack offered them in selects is remembered."""
+        if user_id not in self._users:
+            self._users[user_id] = self.sender.user(user_id)
+        return self._users[user_id]
+
+    @property
+    def alice(self) -> SlackUser:
+        return self.user(ALICE)
+
+    @property
+    def bob(self) -> SlackUser:
+        return self.user(BOB)
+
+    @property
+    def carol(self) -> SlackUser:
+        return self.user(CAROL)
+
+    async def view_becomes(self, view_id: str, callback_id: str) -> StoredView:
+        await self.slack.wait_until(
+            lambda: self.slack.view(view_id).view.get("callback_id") == callback_id, what=f"view {callback_id}"
+        )
+        return self.slack.view(view_id)
+
+
 @pytest.fixture
 async def world(database_url: str, request: pytest.FixtureRequest) -> AsyncIterator[World]:
-    overrides = getattr(request, "param", {}) or {}
+    """Parametrize indirectly with a dict of Settings overrides to change the configuration."""
+    overrides = getattr(request, "param", None) or {}
     engine = make_engine(database_url)
     await upgrade(engine)
     async with Sandbox(seed_companies=0) as sandbox, FakeSlack(example_workspace()) as slack:
-        settings = settings_for(sandbox, slack, database_url, **overrides)
-        async with assemble(settings) as running:
-            runner = web.AppRunner(running.web, access_log=None)
-            await runner.setup()
-            site = web.TCPSite(runner, "127.0.0.1", 0)
-            await site.start()
-            port = runner.addresses[0][1]
-            async with SlackSender(slack, f"http://127.0.0.1:{port}/slack/events", SIGNING_SECRET) as sender:
-                yield World(running, sandbox, slack, sender, make_session_factory(engine))
-            await runner.cleanup()
+        world = World(
+            sandbox, slack, make_session_factory(engine), settings_for(sandbox, slack, database_url, **overrides)
+        )
+        await world.start()
+        try:
+            yield world
+        finally:
+            await world.stop()
     await engine.dispose()

@@ -10,10 +10,7 @@ from tests.e2e.conftest import World
 
 
 async def wait_for_view(world: World, view_id: str, callback_id: str):
-    await world.slack.wait_until(
-        lambda: world.slack.view(view_id).view.get("callback_id") == callback_id, what=f"view {callback_id}"
-    )
-    return world.slack.view(view_id)
+    return await world.view_becomes(view_id, callback_id)
 
 
 async def test_a_reseller_creates_a_company_and_invites_its_administrator(world: World) -> None:
