@@ -49,7 +49,7 @@ async def test_letters_typed_with_the_command_preselect_the_only_match(world: Wo
 
 async def test_a_second_invitation_within_the_hour_is_explained_not_crashed(world: World) -> None:
     target = world.sandbox.create_customer_company("Soylent", country="GBR", visibility="public")
-    for attempt in range(2):
+    for _ in range(2):
         await world.alice.run_command("/rainbow invite soy", channel="general")
         view_id = world.slack.top_view(ALICE).id
         await world.slack.wait_until(lambda v=view_id: "initial_option" in str(world.slack.view(v).view["blocks"][1]))
