@@ -49,3 +49,7 @@ class Action(StrEnum):
     CUSTOMERS_MORE = "customers_more"
     OPEN_CREATE = "open_create"
     OPEN_INVITE = "open_invite"
+    ACCEPT_REQUEST = "request_accept"
+    DECLINE_REQUEST = "request_decline"
+    RESEND_INVITATION = "invitation_resend"
+    CANCEL_INVITATION = "invitation_cancel"

@@ -11,6 +11,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import aiohttp
 from aiohttp import web
@@ -24,24 +25,31 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.authz import Authorizer
-from bot.config import EMBEDDED, Settings
+from bot.config import Settings
 from bot.notifier import Notifier
 from bot.rainbow import RainbowClient, RainbowError
+from bot.rainbow_access import open_rainbow
 from bot.runtime import Runtime
 from bot.sandbox import Sandbox
+from bot.scheduler import Job, Scheduler
 from bot.services.audit_log import AuditLog
 from bot.services.countries import CountryCatalog
+from bot.services.digest import Digest
 from bot.services.directory import Directory
 from bot.services.flows import Flows
 from bot.services.health import Health
 from bot.services.linking import Linking
 from bot.services.onboarding import Onboarding
+from bot.services.reminders import Reminders
+from bot.services.requests import Requests
+from bot.services.sync import StatusSync
 from handlers import register_all
-from storage.engine import make_engine, make_session_factory
+from storage.engine import SessionFactory, make_engine, make_session_factory
 from storage.schema import ensure_schema
 
 logger = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
+DEMO_COMPANIES = 40
 
 
 @dataclass
@@ -53,6 +61,7 @@ class Running:
     web: web.Application
     rainbow: RainbowClient
     sandbox: Sandbox | None
+    scheduler: Scheduler
 
 
 def slack_client(settings: Settings, session: aiohttp.ClientSession) -> AsyncWebClient:
@@ -66,29 +75,6 @@ def slack_client(settings: Settings, session: aiohttp.ClientSession) -> AsyncWeb
             AsyncRateLimitErrorRetryHandler(max_retry_count=3),
         ],
     )
-
-
-async def rainbow_for(
-    settings: Settings, session: aiohttp.ClientSession, stack: AsyncExitStack, health: Health
-) -> tuple[RainbowClient, Sandbox | None]:
-    """The Rainbow client, pointed at the embedded sandbox when RAINBOW_HOST=embedded."""
-    sandbox = None
-    if settings.rainbow_host == EMBEDDED:
-        sandbox = Sandbox(seed_companies=40)
-        await sandbox.start(host="127.0.0.1", port=0)
-        stack.push_async_callback(sandbox.stop)
-        credentials = sandbox.credentials
-        base_url, login, password = sandbox.url, credentials.login, credentials.password
-        app_id, app_secret = credentials.app_id, credentials.app_secret
-    else:
-        assert settings.rainbow_login and settings.rainbow_password and settings.rainbow_app_id
-        assert settings.rainbow_app_secret
-        base_url, login, password = settings.rainbow_host, settings.rainbow_login, settings.rainbow_password
-        app_id, app_secret = settings.rainbow_app_id, settings.rainbow_app_secret
-    client = RainbowClient(
-        base_url, login, password, app_id, app_secret, session=session, observer=health.observe_rainbow
-    )
-    return client, sandbox
 
 
 def web_app(bolt: AsyncApp, health: Health) -> web.Application:
@@ -123,7 +109,9 @@ async def assemble(settings: Settings) -> AsyncIterator[Running]:
         sessions = make_session_factory(engine)
         session = await stack.enter_async_context(aiohttp.ClientSession())
         health = Health(engine)
-        rainbow, sandbox = await rainbow_for(settings, session, stack, health)
+        rainbow, sandbox, _ = await open_rainbow(
+            settings, stack, session=session, observer=health.observe_rainbow, seed_companies=DEMO_COMPANIES
+        )
         client = slack_client(settings, session)
         bolt = AsyncApp(
             client=client,
@@ -147,6 +135,17 @@ async def assemble(settings: Settings) -> AsyncIterator[Running]:
             flows=flows,
             onboarding=Onboarding(sessions, rainbow, notifier, flows),
             linking=Linking(sessions, rainbow, notifier, flows),
+            requests=Requests(sessions, rainbow, notifier, settings.approvals_channel),
+            digest=Digest(
+                sessions,
+                notifier,
+                channel=settings.digest_channel_id,
+                zone=settings.zone,
+                at=settings.digest_time,
+                stale_after=timedelta(days=settings.stale_invitation_days),
+                rainbow_problem=lambda: health.rainbow_problem,
+            ),
+            reminders=Reminders(sessions, rainbow, notifier),
             directory=Directory(sessions),
             audit=AuditLog(sessions),
             countries=countries,
@@ -154,7 +153,31 @@ async def assemble(settings: Settings) -> AsyncIterator[Running]:
         )
         register_all(bolt, runtime)
         await warm_up(runtime, rainbow, client)
-        yield Running(runtime, bolt, web_app(bolt, health), rainbow, sandbox)
+        scheduler = build_scheduler(runtime, sessions, StatusSync(sessions, rainbow, notifier))
+        yield Running(runtime, bolt, web_app(bolt, health), rainbow, sandbox, scheduler)
+
+
+def build_scheduler(runtime: Runtime, sessions: SessionFactory, sync: StatusSync) -> Scheduler:
+    every = runtime.settings.poll_interval_seconds
+
+    async def poll_requests(_: datetime) -> object:
+        return await runtime.requests.poll()
+
+    async def sync_statuses(_: datetime) -> object:
+        return await sync.run()
+
+    async def digest(now: datetime) -> object:
+        return await runtime.digest.post_if_due(scheduler.owner, now)
+
+    scheduler = Scheduler(
+        sessions,
+        [
+            Job("requests.poll", every, poll_requests),
+            Job("status.sync", every, sync_statuses),
+            Job("digest", 60, digest, claims_own_periods=True),
+        ],
+    )
+    return scheduler
 
 
 async def warm_up(runtime: Runtime, rainbow: RainbowClient, client: AsyncWebClient) -> None:
@@ -171,7 +194,7 @@ async def warm_up(runtime: Runtime, rainbow: RainbowClient, client: AsyncWebClie
         logger.error("Rainbow login failed: %s", error)
     try:
         identity = await client.auth_test()
-        runtime.team_url = identity.get("url")
+        runtime.team_url = runtime.notifier.team_url = identity.get("url")
         runtime.health.slack_problem = None
     except SlackApiError as error:
         runtime.health.slack_problem = f"auth.test: {error.response.get('error')}"

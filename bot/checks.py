@@ -2,13 +2,19 @@
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import EMBEDDED, Settings
+from bot.rainbow import RainbowError, RainbowLoginRefused, RainbowUnavailable
+from bot.rainbow_access import open_rainbow
 from storage.engine import make_engine
 from storage.migrate import current_revision, head_revision
 
@@ -30,11 +36,7 @@ Check = Callable[[Settings], Awaitable[list[Outcome]]]
 async def check_configuration(settings: Settings) -> list[Outcome]:
     mode = "Socket Mode" if settings.socket_mode else f"HTTP mode on {settings.host}:{settings.port}"
     rainbow = "the embedded sandbox" if settings.rainbow_host == EMBEDDED else settings.rainbow_host
-    return [
-        Outcome(
-            True, f"configuration: {mode}, Rainbow at {rainbow}, approvals in {settings.approvals_channel}"
-        )
-    ]
+    return [Outcome(True, f"configuration: {mode}, Rainbow at {rainbow}, approvals in {settings.approvals_channel}")]
 
 
 async def check_database(settings: Settings) -> list[Outcome]:
@@ -47,28 +49,108 @@ async def check_database(settings: Settings) -> list[Outcome]:
     try:
         current = await current_revision(engine)
     except (SQLAlchemyError, OSError) as error:
-        return [
-            Outcome(False, f"database {shown}: cannot connect ({type(error).__name__}); check DATABASE_URL")
-        ]
+        return [Outcome(False, f"database {shown}: cannot connect ({type(error).__name__}); check DATABASE_URL")]
     finally:
         await engine.dispose()
     head = head_revision()
     if current == head:
         return [Outcome(True, f"database {shown}: reachable, schema at the latest revision ({head})")]
     if url.get_backend_name() == "sqlite":
-        return [
-            Outcome(True, f"database {shown}: schema at {current or 'none'}; migrated to {head} at start")
-        ]
+        return [Outcome(True, f"database {shown}: schema at {current or 'none'}; migrated to {head} at start")]
     return [
         Outcome(
             False,
-            f"database {shown}: schema at {current or 'none'}, the code needs {head}:"
-            " run `reseller-bot migrate`",
+            f"database {shown}: schema at {current or 'none'}, the code needs {head}: run `reseller-bot migrate`",
         )
     ]
 
 
-CHECKS: tuple[Check, ...] = (check_configuration, check_database)
+async def check_rainbow(settings: Settings) -> list[Outcome]:
+    """Log in as the bot will; say who we are in Rainbow and whether the account can do the job."""
+    async with AsyncExitStack() as stack:
+        client, _, where = await open_rainbow(settings, stack)
+        try:
+            me = await client.login()
+        except RainbowLoginRefused as error:
+            return [
+                Outcome(
+                    False,
+                    f"Rainbow ({where}): {error}. Check RAINBOW_LOGIN, RAINBOW_PASSWORD, RAINBOW_APP_ID"
+                    " and RAINBOW_APP_SECRET; do not retry more than a few times (5 failures lock the"
+                    " account for an hour)",
+                )
+            ]
+        except RainbowUnavailable:
+            return [Outcome(False, f"Rainbow ({where}) cannot be reached: check RAINBOW_HOST and the network")]
+        except RainbowError as error:
+            return [Outcome(False, f"Rainbow ({where}) answered the login with an error: {error}")]
+    roles = ", ".join(me.roles) or "none"
+    outcomes = [
+        Outcome(
+            True,
+            f"Rainbow ({where}): logged in as {me.login_email}; reseller company {me.company_name}"
+            f" ({me.company_id}); roles: {roles}",
+        )
+    ]
+    if not me.is_bp_admin:
+        outcomes.append(
+            Outcome(
+                True,
+                "the Rainbow account is not bp_admin: it cannot create customer companies or answer reseller"
+                " requests; give it the bp_admin role in the Rainbow admin console",
+                warning=True,
+            )
+        )
+    return outcomes
+
+
+async def check_slack(settings: Settings) -> list[Outcome]:
+    """auth.test with the bot token (and apps.connections.open with the app token in Socket Mode)."""
+    outcomes = []
+    async with aiohttp.ClientSession() as session:
+        bot = AsyncWebClient(
+            token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url, session=session
+        )
+        try:
+            identity = await bot.auth_test()
+            outcomes.append(
+                Outcome(
+                    True,
+                    f"Slack: workspace {identity.get('team')} ({identity.get('url')}),"
+                    f" bot user @{identity.get('user')} ({identity.get('user_id')})",
+                )
+            )
+        except SlackApiError as error:
+            outcomes.append(
+                Outcome(
+                    False,
+                    f"Slack refused SLACK_BOT_TOKEN ({error.response.get('error')}): copy the Bot User OAuth"
+                    " Token again from OAuth & Permissions, and reinstall the app if its scopes changed",
+                )
+            )
+        except (aiohttp.ClientError, TimeoutError):
+            outcomes.append(Outcome(False, f"the Slack API at {settings.slack_api_url} cannot be reached"))
+        if settings.slack_app_token is not None:
+            app = AsyncWebClient(
+                token=settings.slack_app_token.get_secret_value(), base_url=settings.slack_api_url, session=session
+            )
+            try:
+                await app.apps_connections_open()
+                outcomes.append(Outcome(True, "Slack: SLACK_APP_TOKEN can open a Socket Mode connection"))
+            except SlackApiError as error:
+                outcomes.append(
+                    Outcome(
+                        False,
+                        f"Slack refused SLACK_APP_TOKEN ({error.response.get('error')}): it must be an app-level"
+                        " token with the connections:write scope, and Socket Mode must be enabled",
+                    )
+                )
+            except (aiohttp.ClientError, TimeoutError):
+                outcomes.append(Outcome(False, f"the Slack API at {settings.slack_api_url} cannot be reached"))
+    return outcomes
+
+
+CHECKS: tuple[Check, ...] = (check_configuration, check_database, check_rainbow, check_slack)
 
 
 async def run_checks(settings: Settings, checks: tuple[Check, ...] = CHECKS) -> int:

@@ -118,9 +118,7 @@ class Settings(StoreSettings):
         None, json_schema_extra=_expects("the Rainbow application secret (developers portal)")
     )
     approvals_channel: str = Field(json_schema_extra=_expects("a Slack channel id such as C0123ABCD"))
-    digest_channel: str | None = Field(
-        None, json_schema_extra=_expects("a Slack channel id such as C0123ABCD")
-    )
+    digest_channel: str | None = Field(None, json_schema_extra=_expects("a Slack channel id such as C0123ABCD"))
     digest_time: time = Field(time(9, 0), json_schema_extra=_expects("HH:MM (24-hour), such as 09:00"))
     timezone: str = Field("UTC", json_schema_extra=_expects("an IANA time zone such as Europe/Paris"))
     poll_interval_seconds: int = Field(
@@ -216,8 +214,7 @@ class Settings(StoreSettings):
         for item in items:
             if not (USER_ID.match(item) or USERGROUP_ID.match(item)):
                 raise ValueError(
-                    "must be comma-separated Slack user ids (U…) and/or user-group ids (S…);"
-                    f" {item!r} is neither"
+                    f"must be comma-separated Slack user ids (U…) and/or user-group ids (S…); {item!r} is neither"
                 )
         return tuple(items)
 

@@ -17,7 +17,9 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from blocks.association import status_message
-from storage.models import AdminInvitation, Association, LinkInvitation
+from blocks.digest import DigestLike, digest_messages
+from blocks.requests import request_message
+from storage.models import AdminInvitation, Association, IncomingRequest, LinkInvitation
 
 logger = logging.getLogger(__name__)
 CANNOT_POST_HERE = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
@@ -54,6 +56,7 @@ class Notifier:
     def __init__(self, client: AsyncWebClient, pacer: ChannelPacer | None = None) -> None:
         self._client = client
         self._pacer = pacer or ChannelPacer()
+        self.team_url: str | None = None
 
     async def post(
         self, channel: str, text: str, blocks: list[dict[str, Any]] | None = None, thread_ts: str | None = None
@@ -92,6 +95,17 @@ class Notifier:
 
     async def ephemeral(self, channel: str, user_id: str, text: str) -> None:
         await self._client.chat_postEphemeral(channel=channel, user=user_id, text=text)
+
+    async def post_request(self, channel: str, request: IncomingRequest) -> MessageRef:
+        text, blocks = request_message(request)
+        return await self.post(channel, text, blocks)
+
+    async def update_request(self, ref: MessageRef, request: IncomingRequest) -> None:
+        text, blocks = request_message(request)
+        await self.update(ref, text, blocks)
+
+    def digest_messages(self, data: DigestLike) -> list[tuple[str, list[dict[str, Any]]]]:
+        return digest_messages(data, self.team_url)
 
     async def publish_association(
         self,

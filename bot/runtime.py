@@ -7,11 +7,14 @@ from bot.config import Settings
 from bot.notifier import Notifier
 from bot.services.audit_log import AuditLog
 from bot.services.countries import CountryCatalog
+from bot.services.digest import Digest
 from bot.services.directory import Directory
 from bot.services.flows import Flows
 from bot.services.health import Health
 from bot.services.linking import Linking
 from bot.services.onboarding import Onboarding
+from bot.services.reminders import Reminders
+from bot.services.requests import Requests
 
 
 @dataclass
@@ -22,6 +25,9 @@ class Runtime:
     flows: Flows
     onboarding: Onboarding
     linking: Linking
+    requests: Requests
+    digest: Digest
+    reminders: Reminders
     directory: Directory
     audit: AuditLog
     countries: CountryCatalog

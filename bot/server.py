@@ -32,12 +32,14 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
             logger.info("connected to Slack in Socket Mode; health on http://%s:%s", settings.host, settings.port)
         else:
             logger.info("serving Slack on http://%s:%s%s", settings.host, settings.port, EVENTS_PATH)
+        running.scheduler.start()
         if running.sandbox is not None:
             logger.info("Rainbow: embedded sandbox at %s", running.sandbox.url)
         try:
             await stop.wait()
         finally:
             logger.info("stopping")
+            running.scheduler.shutdown()
             if socket_handler is not None:
                 await socket_handler.close_async()
             await runner.cleanup()

@@ -49,7 +49,7 @@ class BpLinkApi(RainbowCore):
 
     async def list_link_requests(self, statuses: Iterable[str] | None = ("pending",)) -> list[LinkRequest]:
         """Customers' requests to have us as reseller, pending ones by default (all pages)."""
-        params = {"format": "medium", "status": list(statuses) if statuses is not None else None}
+        params = {"format": "full", "status": list(statuses) if statuses is not None else None}
         items = await self._paginate("list_link_requests", await self._bp_link_path("requests"), params)
         return [LinkRequest.from_api(item) for item in items]
 

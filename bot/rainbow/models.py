@@ -223,11 +223,14 @@ class LinkRequest:
     status: str | None
     acceptation_date: datetime | None
     declination_date: datetime | None
+    custom_message: str | None = None
 
     @classmethod
     def from_api(cls, raw: ApiObject) -> Self:
+        """`customMessage` is not in the documented object (§7.2); read when Rainbow sends it (full format)."""
         return cls(
             id=object_id(raw),
+            custom_message=text(raw, "customMessage"),
             requesting_company_id=text(raw, "requestingCompanyId"),
             requesting_company_name=text(raw, "requestingCompanyName"),
             requested_company_id=text(raw, "requestedCompanyId"),

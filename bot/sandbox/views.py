@@ -231,6 +231,7 @@ def link_request_row(state: SandboxState, request: LinkRequest) -> Row:
             "requestDate": iso(request.request_date),
             "lastNotificationDate": iso(request.last_notification_date),
             "requestedNotificationLanguage": request.lang,
+            "customMessage": request.custom_message,
             "status": request.status.value,
             "acceptationDate": iso(request.acceptation_date),
             "declinationDate": iso(request.declination_date),

@@ -1,0 +1,78 @@
+"""The approval message of a customer's request: a pure function of the stored request."""
+
+from typing import Any
+
+from blocks.forms import actions, button, context, section
+from blocks.ids import Action
+from blocks.text import escape, slack_date, truncate, user_mention
+from storage.models import IncomingRequest
+
+OUTCOME = {
+    "accepting": ":hourglass_flowing_sand: Being accepted by {who}…",
+    "declining": ":hourglass_flowing_sand: Being declined by {who}…",
+    "accepted": ":white_check_mark: Accepted by {who} {when}",
+    "auto-accepted": ":white_check_mark: Accepted automatically by Rainbow {when}",
+    "declined": ":no_entry_sign: Declined by {who} {when}",
+    "canceled": ":leftwards_arrow_with_hook: Cancelled by the customer {when}",
+    "failed": ":warning: Rainbow marked this request as failed {when}",
+}
+
+
+def _confirm(title: str, text: str, confirm: str, style: str) -> dict[str, Any]:
+    return {
+        "title": {"type": "plain_text", "text": title},
+        "text": {"type": "mrkdwn", "text": truncate(text, 300)},
+        "confirm": {"type": "plain_text", "text": confirm},
+        "deny": {"type": "plain_text", "text": "Cancel"},
+        "style": style,
+    }
+
+
+def request_message(request: IncomingRequest) -> tuple[str, list[dict[str, Any]]]:
+    """(fallback text, blocks): who asks, when, their words, and either the buttons or the outcome."""
+    company = escape(request.requesting_company_name)
+    asked = slack_date(request.request_date or request.created_at)
+    who = f" ({escape(request.requester_email)})" if request.requester_email else ""
+    words = f"“{escape(truncate(request.message, 1500))}”" if request.message else "_No message._"
+    blocks: list[dict[str, Any]] = [
+        section(f":incoming_envelope: *{company}*{who} asks us to become its reseller.\nAsked {asked}"),
+        section(words),
+    ]
+    if request.status == "pending":
+        value = str(request.id)
+        blocks.append(
+            actions(
+                button(
+                    "Accept",
+                    Action.ACCEPT_REQUEST,
+                    value,
+                    style="primary",
+                    confirm=_confirm(
+                        "Accept this request?",
+                        f"*{company}* becomes our customer company in Rainbow.",
+                        "Accept",
+                        "primary",
+                    ),
+                ),
+                button(
+                    "Decline",
+                    Action.DECLINE_REQUEST,
+                    value,
+                    style="danger",
+                    confirm=_confirm(
+                        "Decline this request?",
+                        f"Rainbow tells *{company}* that we declined.",
+                        "Decline",
+                        "danger",
+                    ),
+                ),
+                block_id=f"request:{request.id}",
+            )
+        )
+        outcome = "Waiting for a decision"
+    else:
+        when = slack_date(request.decided_at) if request.decided_at else ""
+        template = OUTCOME.get(request.status, "Status: " + request.status)
+        outcome = template.format(who=user_mention(request.decided_by) if request.decided_by else "Rainbow", when=when)
+        blocks.append(context(outcome))
+    return f"{request.requesting_company_name} asks us to become its reseller: {outcome}", blocks

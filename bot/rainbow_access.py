@@ -1,0 +1,37 @@
+"""The Rainbow client the configuration asks for: the real Rainbow, or the embedded sandbox."""
+
+from collections.abc import Callable
+from contextlib import AsyncExitStack
+
+import aiohttp
+
+from bot.config import EMBEDDED, Settings
+from bot.rainbow import RainbowClient
+from bot.sandbox import Sandbox
+
+
+async def open_rainbow(
+    settings: Settings,
+    stack: AsyncExitStack,
+    *,
+    session: aiohttp.ClientSession | None = None,
+    observer: Callable[[str, str, float], None] | None = None,
+    seed_companies: int = 0,
+) -> tuple[RainbowClient, Sandbox | None, str]:
+    """(client, sandbox if embedded, where in words); everything opened is closed with ``stack``."""
+    sandbox = None
+    if settings.rainbow_host == EMBEDDED:
+        sandbox = Sandbox(seed_companies=seed_companies)
+        await sandbox.start(host="127.0.0.1", port=0)
+        stack.push_async_callback(sandbox.stop)
+        c = sandbox.credentials
+        base_url, login, password, app_id, app_secret = sandbox.url, c.login, c.password, c.app_id, c.app_secret
+        where = f"the embedded sandbox ({sandbox.url})"
+    else:
+        assert settings.rainbow_login and settings.rainbow_password
+        assert settings.rainbow_app_id and settings.rainbow_app_secret
+        base_url, login, password = settings.rainbow_host, settings.rainbow_login, settings.rainbow_password
+        app_id, app_secret, where = settings.rainbow_app_id, settings.rainbow_app_secret, settings.rainbow_host
+    client = RainbowClient(base_url, login, password, app_id, app_secret, session=session, observer=observer)
+    stack.push_async_callback(client.close)
+    return client, sandbox, where

@@ -1,0 +1,224 @@
+"""The daily digest: what happened since the last one, read from the store, posted once per day.
+
+Due at DIGEST_TIME in TIMEZONE, computed with zoneinfo so a DST change moves nothing:
+the digest of a local date is due from that local wall-clock time on (on a spring-forward
+day whose digest time does not exist, from the first instant after it). It is claimed as
+``digest:<channel>:<local date>`` and never taken over: at most once, even if a replica
+dies mid-post (a log line says so).
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import col, select
+
+from bot.notifier import Notifier
+from storage.engine import SessionFactory
+from storage.jobs import claim, finish
+from storage.models import AdminInvitation, Association, IncomingRequest, JobRun, LinkInvitation, utcnow
+from storage.statuses import InvitationStatus, JobStatus, RequestStatus
+
+logger = logging.getLogger(__name__)
+DIGEST_JOB = "digest"
+DECIDED = (RequestStatus.ACCEPTED, RequestStatus.AUTO_ACCEPTED, RequestStatus.DECLINED, RequestStatus.CANCELED)
+
+
+@dataclass(frozen=True)
+class StaleInvitation:
+    kind: str  # "admin" | "link"
+    id: int
+    company: str
+    who: str | None
+    sent_at: datetime
+
+
+@dataclass
+class DigestData:
+    since: datetime
+    until: datetime
+    local_date: date
+    activated: list[Association] = field(default_factory=list)
+    created: list[Association] = field(default_factory=list)
+    invited: list[LinkInvitation] = field(default_factory=list)
+    awaiting: list[IncomingRequest] = field(default_factory=list)
+    decided: list[IncomingRequest] = field(default_factory=list)
+    stale: list[StaleInvitation] = field(default_factory=list)
+    failed_ticks: list[JobRun] = field(default_factory=list)
+    rainbow_problem: str | None = None
+
+    @property
+    def quiet(self) -> bool:
+        return (
+            not any(
+                (self.activated, self.created, self.invited, self.awaiting, self.decided, self.stale, self.failed_ticks)
+            )
+            and not self.rainbow_problem
+        )
+
+
+def due_date(now: datetime, zone: ZoneInfo, at: time) -> date | None:
+    """The local date whose digest is due at ``now``, or None before today's digest time."""
+    local = now.astimezone(zone)
+    scheduled = datetime.combine(local.date(), at, tzinfo=zone)
+    # A wall-clock time skipped by DST resolves (fold=0) to an instant that is already past.
+    return local.date() if now >= scheduled.astimezone(now.tzinfo) else None
+
+
+async def stale_invitations(sessions: SessionFactory, older_than: timedelta, now: datetime) -> list[StaleInvitation]:
+    """Invitations still pending after ``older_than``: flagged with Resend / Cancel."""
+    limit = now - older_than
+    async with sessions() as session:
+        admins = (
+            await session.exec(
+                select(AdminInvitation, Association)
+                .join(Association, col(Association.id) == col(AdminInvitation.association_id))
+                .where(col(AdminInvitation.status) == InvitationStatus.PENDING, col(AdminInvitation.sent_at) < limit)
+            )
+        ).all()
+        links = (
+            await session.exec(
+                select(LinkInvitation).where(
+                    col(LinkInvitation.status) == InvitationStatus.PENDING, col(LinkInvitation.sent_at) < limit
+                )
+            )
+        ).all()
+    found = [StaleInvitation("admin", i.id or 0, a.name, i.email, i.sent_at) for i, a in admins]
+    found += [StaleInvitation("link", i.id or 0, i.invited_company_name, None, i.sent_at) for i in links]
+    return sorted(found, key=lambda s: s.sent_at)
+
+
+class Digest:
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        notifier: Notifier,
+        *,
+        channel: str,
+        zone: ZoneInfo,
+        at: time,
+        stale_after: timedelta,
+        rainbow_problem: Callable[[], str | None],
+    ) -> None:
+        self._sessions = sessions
+        self._notifier = notifier
+        self.channel = channel
+        self._zone = zone
+        self._at = at
+        self._stale_after = stale_after
+        self._rainbow_problem = rainbow_problem
+
+    def period(self, local_date: date) -> str:
+        return f"{self.channel}:{local_date.isoformat()}"
+
+    async def collect(self, now: datetime | None = None) -> DigestData:
+        now = now or utcnow()
+        since = await self._last_digest_at() or now - timedelta(days=1)
+        data = DigestData(since=since, until=now, local_date=now.astimezone(self._zone).date())
+        async with self._sessions() as session:
+            data.activated = list(
+                (
+                    await session.exec(
+                        select(Association).where(
+                            col(Association.activated_at) >= since, col(Association.activated_at) < now
+                        )
+                    )
+                ).all()
+            )
+            data.created = list(
+                (
+                    await session.exec(
+                        select(Association).where(
+                            col(Association.origin) == "created",
+                            col(Association.created_at) >= since,
+                            col(Association.created_at) < now,
+                        )
+                    )
+                ).all()
+            )
+            data.invited = list(
+                (
+                    await session.exec(
+                        select(LinkInvitation).where(
+                            col(LinkInvitation.sent_at) >= since, col(LinkInvitation.sent_at) < now
+                        )
+                    )
+                ).all()
+            )
+            data.awaiting = list(
+                (
+                    await session.exec(
+                        select(IncomingRequest)
+                        .where(col(IncomingRequest.status).in_([RequestStatus.PENDING, RequestStatus.FAILED]))
+                        .order_by(col(IncomingRequest.request_date))
+                    )
+                ).all()
+            )
+            data.decided = list(
+                (
+                    await session.exec(
+                        select(IncomingRequest).where(
+                            col(IncomingRequest.status).in_([str(s) for s in DECIDED]),
+                            col(IncomingRequest.decided_at) >= since,
+                            col(IncomingRequest.decided_at) < now,
+                        )
+                    )
+                ).all()
+            )
+            data.failed_ticks = list(
+                (
+                    await session.exec(
+                        select(JobRun).where(
+                            col(JobRun.status) == JobStatus.FAILED,
+                            col(JobRun.started_at) >= since,
+                            col(JobRun.started_at) < now,
+                        )
+                    )
+                ).all()
+            )
+        data.stale = await stale_invitations(self._sessions, self._stale_after, now)
+        data.rainbow_problem = self._rainbow_problem()
+        return data
+
+    async def _last_digest_at(self) -> datetime | None:
+        async with self._sessions() as session:
+            last = (
+                await session.exec(
+                    select(JobRun)
+                    .where(
+                        col(JobRun.job) == DIGEST_JOB,
+                        col(JobRun.period).startswith(f"{self.channel}:"),
+                        col(JobRun.status) == JobStatus.DONE,
+                    )
+                    .order_by(col(JobRun.started_at).desc())
+                )
+            ).first()
+        return last.started_at if last else None
+
+    async def post_if_due(self, owner: str, now: datetime | None = None) -> str:
+        """The per-minute tick: post today's digest once, from whichever replica claims it first."""
+        now = now or utcnow()
+        local_date = due_date(now, self._zone, self._at)
+        if local_date is None:
+            return "not due"
+        period = self.period(local_date)
+        if not await claim(self._sessions, DIGEST_JOB, period, owner, take_over_stale=False, now=now):
+            return "already claimed"
+        try:
+            refs = await self.post(now)
+        except Exception as error:
+            await finish(self._sessions, DIGEST_JOB, period, owner, failed=True, result=f"{type(error).__name__}")
+            logger.error("digest %s not posted (it is not retried, to never post twice): %s", period, error)
+            raise
+        await finish(self._sessions, DIGEST_JOB, period, owner, result=",".join(refs))
+        return f"posted {len(refs)} message(s)"
+
+    async def post(self, now: datetime | None = None) -> list[str]:
+        data = await self.collect(now)
+        refs = []
+        for text, blocks in self._notifier.digest_messages(data):
+            ref = await self._notifier.post(self.channel, text, blocks)
+            refs.append(ref.ts)
+        return refs

@@ -1,0 +1,277 @@
+"""Customers asking us to be their reseller: poll, post for approval, decide exactly once.
+
+Every decision is a compare-and-set from ``pending`` to ``accepting``/``declining``;
+only its winner calls Rainbow. A request answered elsewhere (console, another
+replica, the customer cancelling) is read back and shown as it really is.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.notifier import MessageRef, Notifier
+from bot.rainbow import LinkRequest, RainbowClient, RainbowConflict, RainbowError
+from bot.services.countries import fold
+from bot.services.errors import NotFound, explain
+from storage.audit import record
+from storage.engine import SessionFactory
+from storage.inserts import insert_if_absent
+from storage.models import Association, IncomingRequest, utcnow
+from storage.statuses import CompanyStatus, Origin, RequestStatus
+from storage.transitions import transition
+
+logger = logging.getLogger(__name__)
+IN_FLIGHT = (RequestStatus.ACCEPTING, RequestStatus.DECLINING)
+OPEN = (RequestStatus.PENDING, RequestStatus.FAILED, *IN_FLIGHT)
+FINAL_FROM_RAINBOW = {
+    "accepted": RequestStatus.ACCEPTED,
+    "auto-accepted": RequestStatus.AUTO_ACCEPTED,
+    "declined": RequestStatus.DECLINED,
+    "canceled": RequestStatus.CANCELED,
+    "failed": RequestStatus.FAILED,
+    "pending": RequestStatus.PENDING,
+}
+
+
+@dataclass(frozen=True)
+class PollResult:
+    new: int
+    posted: int
+    updated: int
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What happened to a click: ``won`` is True for the one click that answered Rainbow."""
+
+    request: IncomingRequest
+    won: bool
+    message: str
+
+
+class Requests:
+    def __init__(self, sessions: SessionFactory, rainbow: RainbowClient, notifier: Notifier, channel: str) -> None:
+        self._sessions = sessions
+        self._rainbow = rainbow
+        self._notifier = notifier
+        self._channel = channel
+
+    async def poll(self) -> PollResult:
+        """Store new pending requests, post what is not posted yet, and notice requests answered elsewhere."""
+        pending = await self._rainbow.list_link_requests(statuses=["pending"])
+        new = 0
+        async with self._sessions() as session, session.begin():
+            for request in pending:
+                new += await insert_if_absent(
+                    session, IncomingRequest, self._row(request), unique=("rainbow_request_id",)
+                )
+        posted = await self._post_unposted()
+        updated = await self._reconcile({request.id for request in pending})
+        return PollResult(new=new, posted=posted, updated=updated)
+
+    @staticmethod
+    def _row(request: LinkRequest) -> dict[str, object]:
+        return {
+            "rainbow_request_id": request.id,
+            "requesting_company_id": request.requesting_company_id or "",
+            "requesting_company_name": request.requesting_company_name or request.requesting_company_id or "?",
+            "requester_email": request.requesting_admin_login_email,
+            "message": request.custom_message,
+            "request_date": request.request_date or utcnow(),
+        }
+
+    async def _post_unposted(self) -> int:
+        """Post every stored request without a message (new ones, or ones whose post failed last time)."""
+        async with self._sessions() as session:
+            waiting = (
+                await session.exec(
+                    select(IncomingRequest)
+                    .where(col(IncomingRequest.message_ts).is_(None))
+                    .order_by(col(IncomingRequest.request_date), col(IncomingRequest.id))
+                )
+            ).all()
+        posted = 0
+        for request in waiting:
+            ref = await self._notifier.post_request(self._channel, request)
+            async with self._sessions() as session, session.begin():
+                row = await session.get(IncomingRequest, request.id)
+                if row is not None:
+                    row.channel_id, row.message_ts = ref.channel, ref.ts
+                    session.add(row)
+            posted += 1
+        return posted
+
+    async def _reconcile(self, still_pending: set[str]) -> int:
+        """Requests we think are open but Rainbow no longer lists as pending: read and show their real state."""
+        async with self._sessions() as session:
+            stale = (
+                await session.exec(
+                    select(IncomingRequest).where(
+                        col(IncomingRequest.status).in_([RequestStatus.PENDING, RequestStatus.FAILED]),
+                        col(IncomingRequest.rainbow_request_id).not_in(still_pending),
+                    )
+                )
+            ).all()
+        updated = 0
+        for request in stale:
+            try:
+                fresh = await self._rainbow.get_link_request(request.rainbow_request_id)
+            except RainbowError as error:
+                logger.warning("request %s could not be re-read: %s", request.rainbow_request_id, error)
+                continue
+            if await self._settle(
+                request, fresh, actor="rainbow", expected=(RequestStatus.PENDING, RequestStatus.FAILED)
+            ):
+                updated += 1
+        return updated
+
+    async def decide(self, request_id: int, accept: bool, user: str) -> Decision:
+        """One approver's click; the first click wins, every other one is told who decided."""
+        target = RequestStatus.ACCEPTING if accept else RequestStatus.DECLINING
+        async with self._sessions() as session, session.begin():
+            won = await transition(
+                session,
+                IncomingRequest,
+                request_id,
+                (RequestStatus.PENDING, RequestStatus.FAILED) if not accept else RequestStatus.PENDING,
+                target,
+                decided_by=user,
+            )
+        request = await self.get(request_id)
+        if not won:
+            return Decision(request, False, self.already(request))
+        actor = user
+        try:
+            answered = await (
+                self._rainbow.accept_link_request(request.rainbow_request_id)
+                if accept
+                else self._rainbow.decline_link_request(request.rainbow_request_id)
+            )
+        except RainbowConflict:
+            actor = "rainbow"  # answered elsewhere first: show the real state, not our click
+            read = await self._read_back(request)
+            if read is None:
+                return await self._roll_back(request, "Rainbow says this request changed; try again in a minute.")
+            answered = read
+        except RainbowError as error:
+            read = await self._read_back(request)
+            if read is None or read.status == "pending":
+                return await self._roll_back(request, explain(error, "answering the request").message)
+            answered = read
+        await self._settle(request, answered, actor=actor, expected=target)
+        final = await self.get(request_id)
+        wanted = {RequestStatus.ACCEPTED, RequestStatus.AUTO_ACCEPTED} if accept else {RequestStatus.DECLINED}
+        if final.status in wanted and actor == user:
+            verb = "accepted" if accept else "declined"
+            return Decision(final, True, f"You {verb} the request of {final.requesting_company_name}.")
+        return Decision(final, True, self.already(final))
+
+    async def _read_back(self, request: IncomingRequest) -> LinkRequest | None:
+        try:
+            return await self._rainbow.get_link_request(request.rainbow_request_id)
+        except RainbowError as error:
+            logger.warning("request %s could not be read back: %s", request.rainbow_request_id, error)
+            return None
+
+    async def _roll_back(self, request: IncomingRequest, reason: str) -> Decision:
+        """Rainbow did not take the answer: the request is pending again and the clicker may retry."""
+        assert request.id is not None
+        async with self._sessions() as session, session.begin():
+            await transition(
+                session, IncomingRequest, request.id, IN_FLIGHT, RequestStatus.PENDING, decided_by=None, decided_at=None
+            )
+            record(
+                session,
+                actor=request.decided_by or "?",
+                action="request.answer",
+                target_type="request",
+                target_id=request.id,
+                outcome="failed",
+                reason=reason,
+            )
+        await self._rerender(await self.get(request.id))
+        return Decision(await self.get(request.id), True, f"Not answered: {reason}")
+
+    async def _settle(
+        self,
+        request: IncomingRequest,
+        fresh: LinkRequest,
+        *,
+        actor: str,
+        expected: RequestStatus | tuple[RequestStatus, ...],
+    ) -> bool:
+        """Store Rainbow's view of the request (and the customer it brought), then re-render its message."""
+        assert request.id is not None
+        status = FINAL_FROM_RAINBOW.get(fresh.status or "", RequestStatus.PENDING)
+        if status == RequestStatus.PENDING:
+            return False
+        decided_by = request.decided_by if actor != "rainbow" else None
+        async with self._sessions() as session, session.begin():
+            changed = await transition(
+                session,
+                IncomingRequest,
+                request.id,
+                expected,
+                status,
+                decided_by=decided_by,
+                decided_at=fresh.acceptation_date or fresh.declination_date or utcnow(),
+            )
+            if not changed:
+                return False
+            record(
+                session,
+                actor=actor,
+                action="request.answer",
+                target_type="request",
+                target_id=request.id,
+                status=str(status),
+                company=request.requesting_company_name,
+            )
+            if status in (RequestStatus.ACCEPTED, RequestStatus.AUTO_ACCEPTED):
+                await self._track_customer(session, request, actor)
+        await self._rerender(await self.get(request.id))
+        return True
+
+    @staticmethod
+    async def _track_customer(session: AsyncSession, request: IncomingRequest, actor: str) -> None:
+        await insert_if_absent(
+            session,
+            Association,
+            {
+                "rainbow_company_id": request.requesting_company_id,
+                "name": request.requesting_company_name,
+                "name_folded": fold(request.requesting_company_name),
+                "origin": Origin.REQUESTED,
+                "status": CompanyStatus.ACTIVE,
+                "requester": actor if actor.startswith(("U", "W")) else None,
+            },
+            unique=("rainbow_company_id",),
+        )
+
+    async def _rerender(self, request: IncomingRequest) -> None:
+        if request.channel_id and request.message_ts:
+            await self._notifier.update_request(MessageRef(request.channel_id, request.message_ts), request)
+
+    async def get(self, request_id: int) -> IncomingRequest:
+        async with self._sessions() as session:
+            request = await session.get(IncomingRequest, request_id)
+        if request is None:
+            raise NotFound("This request is no longer known to the bot.")
+        return request
+
+    @staticmethod
+    def already(request: IncomingRequest) -> str:
+        by = f" by <@{request.decided_by}>" if request.decided_by else " in Rainbow"
+        words = {
+            RequestStatus.ACCEPTING: f"This request is being accepted{by}.",
+            RequestStatus.DECLINING: f"This request is being declined{by}.",
+            RequestStatus.ACCEPTED: f"Already accepted{by}.",
+            RequestStatus.AUTO_ACCEPTED: "Already accepted automatically by Rainbow.",
+            RequestStatus.DECLINED: f"Already declined{by}.",
+            RequestStatus.CANCELED: "The customer cancelled this request.",
+            RequestStatus.FAILED: "Rainbow marked this request as failed.",
+            RequestStatus.PENDING: "This request is still waiting for a decision.",
+        }
+        return words.get(RequestStatus(request.status), f"This request is {request.status}.")

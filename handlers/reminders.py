@@ -1,0 +1,37 @@
+"""Resend / Cancel on a stale invitation: resellers only, answered privately."""
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+
+from blocks.ids import Action
+from bot.runtime import Runtime
+from handlers.guard import NOT_A_RESELLER, is_reseller
+from handlers.state import user_id
+
+
+def register(app: AsyncApp, runtime: Runtime) -> None:
+    async def tell(body: dict[str, Any], respond: AsyncRespond, text: str) -> None:
+        channel = (body.get("channel") or {}).get("id")
+        if channel:
+            await runtime.notifier.ephemeral(channel, user_id(body), text)
+        elif body.get("response_url"):
+            await respond(text)
+        else:
+            await runtime.notifier.dm(user_id(body), text)
+
+    @app.action(Action.RESEND_INVITATION)
+    async def resend(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+        await ack()
+        if not await is_reseller(runtime, user_id(body), "invitation.resend"):
+            await tell(body, respond, NOT_A_RESELLER)
+            return
+        await tell(body, respond, await runtime.reminders.resend(body["actions"][0]["value"], user_id(body)))
+
+    @app.action(Action.CANCEL_INVITATION)
+    async def cancel(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+        await ack()
+        if not await is_reseller(runtime, user_id(body), "invitation.cancel"):
+            await tell(body, respond, NOT_A_RESELLER)
+            return
+        await tell(body, respond, await runtime.reminders.cancel(body["actions"][0]["value"], user_id(body)))

@@ -1,0 +1,34 @@
+"""Accept / Decline on a customer's request: approvers only, first click wins, the rest are told."""
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+
+from blocks.ids import Action
+from bot.runtime import Runtime
+from handlers.state import user_id
+
+NOT_AN_APPROVER = "Only approvers can answer customer requests. Ask an administrator of this bot if you should be one."
+
+
+def register(app: AsyncApp, runtime: Runtime) -> None:
+    async def answer(body: dict[str, Any], accept: bool) -> None:
+        user = user_id(body)
+        channel = (body.get("channel") or {}).get("id") or runtime.settings.approvals_channel
+        request_id = int(body["actions"][0]["value"])
+        if not await runtime.authz.is_approver(user):
+            await runtime.audit.denied(user, "request.accept" if accept else "request.decline", str(request_id))
+            await runtime.notifier.ephemeral(channel, user, NOT_AN_APPROVER)
+            return
+        decision = await runtime.requests.decide(request_id, accept, user)
+        await runtime.notifier.ephemeral(channel, user, decision.message)
+
+    @app.action(Action.ACCEPT_REQUEST)
+    async def accept(ack: AsyncAck, body: dict[str, Any]) -> None:
+        await ack()
+        await answer(body, accept=True)
+
+    @app.action(Action.DECLINE_REQUEST)
+    async def decline(ack: AsyncAck, body: dict[str, Any]) -> None:
+        await ack()
+        await answer(body, accept=False)
