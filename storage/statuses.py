@@ -114,7 +114,9 @@ ALLOWED: dict[type[StrEnum], dict[StrEnum, frozenset[StrEnum]]] = {
         # an answer in flight either lands, is overtaken by the real state, or is rolled back
         RequestStatus.ACCEPTING: _REQUEST_SETTLED | {RequestStatus.PENDING},
         RequestStatus.DECLINING: _REQUEST_SETTLED | {RequestStatus.PENDING},
-        RequestStatus.FAILED: frozenset({RequestStatus.PENDING, RequestStatus.DECLINING}),
+        # Rainbow may still settle a failed request; we mirror what it reports
+        RequestStatus.FAILED: _REQUEST_SETTLED - {RequestStatus.FAILED}
+        | {RequestStatus.PENDING, RequestStatus.DECLINING},
         RequestStatus.ACCEPTED: frozenset(),
         RequestStatus.AUTO_ACCEPTED: frozenset(),
         RequestStatus.DECLINED: frozenset(),

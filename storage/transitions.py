@@ -24,9 +24,12 @@ async def transition(
 
     Runs ``UPDATE … WHERE id = :id AND status IN (:expected)``; the rowcount decides
     who won, so two clicks, two replicas or a click and a poll never both succeed.
-    Raises IllegalTransition before touching the database if the move is not allowed.
+    Raises IllegalTransition before touching the database if the move is not allowed; a row
+    already in ``new`` is left alone (False).
     """
-    expected_statuses = [expected] if isinstance(expected, StrEnum) else list(expected)
+    expected_statuses = [s for s in ([expected] if isinstance(expected, StrEnum) else expected) if s != new]
+    if not expected_statuses:
+        return False
     for current in expected_statuses:
         check_transition(current, new)
     table: Any = model
