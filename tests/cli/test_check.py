@@ -1,0 +1,173 @@
+"""``reseller-bot check`` run as a process against a Rainbow sandbox and a fake Slack in this loop."""
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from bot.fakeslack import FakeSlack
+from bot.sandbox import Sandbox
+from tests.cli.support import (
+    LOGIN_ROUTE,
+    ON_POSTGRES,
+    assert_no_secrets,
+    bot_environment,
+    free_port,
+    migrate,
+    reseller_bot,
+    with_database_password,
+)
+
+
+@pytest.fixture
+async def migrated_url(database_url: str) -> str:
+    """An empty database of this run's backend, already at the latest revision."""
+    await migrate(database_url)
+    return database_url
+
+
+async def test_everything_right_prints_who_we_are_everywhere_and_exits_0(
+    tmp_path: Path, sandbox: Sandbox, slack: FakeSlack, migrated_url: str
+) -> None:
+    env = bot_environment(sandbox, slack, migrated_url)
+    result = await reseller_bot("check", env=env, cwd=tmp_path)
+
+    assert result.returncode == 0, result.output
+    assert result.lines_starting("[FAIL]") == [] and result.lines_starting("[warn]") == []
+    configuration, database, rainbow, slack_line = result.lines
+    assert configuration.startswith("[ok  ] configuration: HTTP mode")
+    assert f"Rainbow at {sandbox.url}" in configuration and "approvals in C0APPROVE" in configuration
+    assert database.startswith("[ok  ] database ") and "schema at the latest revision" in database
+    assert rainbow == (
+        f"[ok  ] Rainbow ({sandbox.url}): logged in as {sandbox.credentials.login};"
+        f" reseller company Sandbox Reseller (BP) ({sandbox.bp_company_id}); roles: user, admin, bp_admin"
+    )
+    assert slack_line == (
+        "[ok  ] Slack: workspace Fake Reseller Team (https://fake-resellers.slack.com/),"
+        " bot user @reseller-bot (U0FAKEBOT)"
+    )
+    assert sandbox.stats()["counts"].get(LOGIN_ROUTE) == 1
+    assert [call.ok for call in slack.calls_to("auth.test")] == [True]
+    assert_no_secrets(result.output, env)
+
+
+async def test_wrong_rainbow_password_fails_once_and_says_whose_login_was_refused(
+    tmp_path: Path, sandbox: Sandbox, slack: FakeSlack, migrated_url: str
+) -> None:
+    env = bot_environment(sandbox, slack, migrated_url, RAINBOW_PASSWORD="Wrong-Passw0rd-never-printed")
+    result = await reseller_bot("check", env=env, cwd=tmp_path)
+
+    assert result.returncode == 1, result.output
+    [failure] = result.lines_starting("[FAIL]")
+    assert f"Rainbow refused the login for {sandbox.credentials.login}" in failure
+    assert "RAINBOW_PASSWORD" in failure
+    assert sandbox.stats()["counts"].get(LOGIN_ROUTE) == 1, "check must not retry a refused login"
+    assert any(line.startswith("[ok  ] Slack: workspace") for line in result.lines)
+    assert_no_secrets(result.output, env)
+
+
+async def test_account_without_bp_admin_is_a_warning_not_a_failure(
+    tmp_path: Path, slack: FakeSlack, migrated_url: str
+) -> None:
+    async with Sandbox(account_roles=["user", "admin"]) as limited:
+        env = bot_environment(limited, slack, migrated_url)
+        result = await reseller_bot("check", env=env, cwd=tmp_path)
+
+    assert result.returncode == 0, result.output
+    assert result.lines_starting("[FAIL]") == []
+    [rainbow] = [line for line in result.lines if line.startswith("[ok  ] Rainbow")]
+    assert rainbow.endswith("roles: user, admin")
+    [warning] = result.lines_starting("[warn]")
+    assert "not bp_admin" in warning and "give it the bp_admin role" in warning
+    assert_no_secrets(result.output, env)
+
+
+async def test_wrong_slack_token_names_slack_bot_token_and_exits_1(
+    tmp_path: Path, sandbox: Sandbox, slack: FakeSlack, migrated_url: str
+) -> None:
+    env = bot_environment(sandbox, slack, migrated_url, SLACK_BOT_TOKEN="xoxb-wrong-token-never-printed")
+    result = await reseller_bot("check", env=env, cwd=tmp_path)
+
+    assert result.returncode == 1, result.output
+    [failure] = result.lines_starting("[FAIL]")
+    assert failure.startswith("[FAIL] Slack refused SLACK_BOT_TOKEN (invalid_auth)")
+    assert [call.error for call in slack.calls_to("auth.test")] == ["invalid_auth"]
+    assert_no_secrets(result.output, env)
+
+
+async def test_each_unreachable_part_is_one_failure_line_saying_what_to_check(
+    tmp_path: Path, sandbox: Sandbox, slack: FakeSlack
+) -> None:
+    rainbow, slack_api = f"http://127.0.0.1:{free_port()}", f"http://127.0.0.1:{free_port()}/api/"
+    database = with_database_password(f"postgresql+asyncpg://postgres@127.0.0.1:{free_port()}/reseller")
+    env = bot_environment(sandbox, slack, database, RAINBOW_HOST=rainbow, SLACK_API_URL=slack_api)
+    result = await reseller_bot("check", env=env, cwd=tmp_path)
+
+    assert result.returncode == 1, result.output
+    shown = make_url(database).render_as_string(hide_password=True)
+    database_line, rainbow_line, slack_line = result.lines_starting("[FAIL]")
+    assert database_line.startswith(f"[FAIL] database {shown}: cannot connect (")
+    assert database_line.endswith("); check DATABASE_URL")
+    assert rainbow_line == f"[FAIL] Rainbow ({rainbow}) cannot be reached: check RAINBOW_HOST and the network"
+    assert slack_line == f"[FAIL] the Slack API at {slack_api} cannot be reached"
+    assert result.lines[0].startswith("[ok  ] configuration:")
+    assert sandbox.stats()["counts"] == {} and slack.calls == []
+    assert_no_secrets(result.output, env)
+
+
+async def test_embedded_rainbow_logs_in_to_the_built_in_sandbox(
+    tmp_path: Path, slack: FakeSlack, migrated_url: str
+) -> None:
+    env = bot_environment(None, slack, migrated_url, RAINBOW_HOST="embedded")
+    result = await reseller_bot("check", env=env, cwd=tmp_path)
+
+    assert result.returncode == 0, result.output
+    assert "Rainbow at the embedded sandbox" in result.lines[0]
+    [rainbow] = [line for line in result.lines if line.startswith("[ok  ] Rainbow")]
+    assert rainbow.startswith("[ok  ] Rainbow (the embedded sandbox (http://127.0.0.1:")
+    assert "reseller company Sandbox Reseller (BP)" in rainbow and "bp_admin" in rainbow
+    assert_no_secrets(result.output, env)
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="a SQLite file is migrated at start; only PostgreSQL must be migrated")
+async def test_unmigrated_postgresql_asks_for_reseller_bot_migrate_without_showing_its_password(
+    tmp_path: Path, sandbox: Sandbox, slack: FakeSlack, database_url: str
+) -> None:
+    url = with_database_password(database_url)
+    env = bot_environment(sandbox, slack, url)
+    result = await reseller_bot("check", env=env, cwd=tmp_path)
+
+    assert result.returncode == 1, result.output
+    [failure] = result.lines_starting("[FAIL]")
+    shown = make_url(url).render_as_string(hide_password=True)
+    assert failure.startswith(f"[FAIL] database {shown}: schema at none")
+    assert failure.endswith("run `reseller-bot migrate`")
+    assert_no_secrets(result.output, env)
+
+
+async def test_a_fresh_sqlite_file_is_fine_because_start_creates_it(
+    tmp_path: Path, sandbox: Sandbox, slack: FakeSlack
+) -> None:
+    database = tmp_path / "fresh.db"
+    env = bot_environment(sandbox, slack, f"sqlite+aiosqlite:///{database}")
+    result = await reseller_bot("check", env=env, cwd=tmp_path)
+
+    assert result.returncode == 0, result.output
+    assert "does not exist yet; it is created and migrated at start" in result.lines[1]
+    assert not database.exists(), "check must not create the database"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="product bug: check_database treats any missing SQLite file as 'created at start', even when its"
+    " directory does not exist, while `run` then dies with sqlite3 'unable to open database file'",
+)
+async def test_a_sqlite_file_in_a_missing_directory_is_a_failure(
+    tmp_path: Path, sandbox: Sandbox, slack: FakeSlack
+) -> None:
+    env = bot_environment(sandbox, slack, f"sqlite+aiosqlite:///{tmp_path}/no-such-directory/bot.db")
+    result = await reseller_bot("check", env=env, cwd=tmp_path)
+
+    assert result.returncode == 1, result.output
+    [failure] = result.lines_starting("[FAIL]")
+    assert failure.startswith("[FAIL] database ") and "DATABASE_URL" in failure

@@ -1,0 +1,96 @@
+"""``reseller-bot run``: a real server process, ready only when the database, Rainbow and Slack are."""
+
+import hashlib
+import hmac
+import json
+import time
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bot.fakeslack import FakeSlack
+from bot.sandbox import Sandbox
+from storage.migrate import head_revision
+from tests.cli.support import (
+    LOGIN_ROUTE,
+    ON_POSTGRES,
+    SIGNING_SECRET,
+    assert_no_secrets,
+    bot_environment,
+    free_port,
+    reseller_bot,
+    service,
+    with_database_password,
+)
+
+ALL_READY = {"ready": True, "checks": {"database": "ok", "rainbow": "ok", "slack": "ok"}}
+
+
+def signed(body: bytes, secret: str) -> dict[str, str]:
+    """Slack's v0 signature headers for ``body`` signed with ``secret`` now."""
+    timestamp = str(int(time.time()))
+    digest = hmac.new(secret.encode(), f"v0:{timestamp}:".encode() + body, hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": timestamp, "X-Slack-Signature": f"v0={digest}"}
+
+
+async def post_event(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(url, data=body, headers={"Content-Type": "application/json", **headers}) as response,
+    ):
+        return response.status, await response.text()
+
+
+async def test_serves_health_and_readiness_checks_signatures_and_stops_on_sigterm(
+    tmp_path: Path, sandbox: Sandbox, slack: FakeSlack
+) -> None:
+    port = free_port()
+    database = tmp_path / "bot.db"
+    env = bot_environment(sandbox, slack, f"sqlite+aiosqlite:///{database}", HOST="127.0.0.1", PORT=str(port))
+    base = f"http://127.0.0.1:{port}"
+    async with service("run", env=env, cwd=tmp_path) as bot:
+        assert json.loads(await bot.wait_until_ok(f"{base}/healthz")) == {"status": "alive"}
+        assert json.loads(await bot.wait_until_ok(f"{base}/readyz")) == ALL_READY
+
+        challenge = json.dumps({"type": "url_verification", "challenge": "c-123", "token": "t"}).encode()
+        forged = await post_event(f"{base}/slack/events", challenge, signed(challenge, "not-the-secret"))
+        unsigned = await post_event(f"{base}/slack/events", challenge, {})
+        genuine = await post_event(f"{base}/slack/events", challenge, signed(challenge, SIGNING_SECRET))
+        assert forged[0] == 401 and unsigned[0] == 401
+        assert genuine[0] == 200 and "c-123" in genuine[1]
+
+        assert await bot.stop() == 0
+    assert sandbox.stats()["counts"].get(LOGIN_ROUTE, 0) >= 1
+    assert [call.ok for call in slack.calls_to("auth.test")] == [True]
+    assert database.exists(), "a SQLite file is created and migrated at start"
+    assert "Traceback" not in bot.output
+    assert_no_secrets(bot.output, env)
+
+
+async def test_run_sandbox_needs_no_rainbow_credentials_and_gets_ready(tmp_path: Path, slack: FakeSlack) -> None:
+    port = free_port()
+    env = bot_environment(None, slack, f"sqlite+aiosqlite:///{tmp_path}/bot.db", HOST="127.0.0.1", PORT=str(port))
+    async with service("run", "--sandbox", env=env, cwd=tmp_path) as bot:
+        assert json.loads(await bot.wait_until_ok(f"http://127.0.0.1:{port}/readyz")) == ALL_READY
+        assert await bot.stop() == 0
+    assert "Rainbow: embedded sandbox at http://127.0.0.1:" in bot.output
+    assert "Traceback" not in bot.output
+    assert_no_secrets(bot.output, env)
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="only a PostgreSQL database must be migrated before start")
+async def test_refuses_to_start_on_an_unmigrated_postgresql_database(
+    tmp_path: Path, slack: FakeSlack, database_url: str
+) -> None:
+    url = with_database_password(database_url)
+    env = bot_environment(None, slack, url, RAINBOW_HOST="embedded", HOST="127.0.0.1", PORT=str(free_port()))
+    result = await reseller_bot("run", env=env, cwd=tmp_path)
+
+    assert result.returncode == 1, result.output
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"DATABASE_URL: the database schema is at revision none, the code needs {head_revision()}:"
+        " run `reseller-bot migrate` once before starting the replicas"
+    )
+    assert "Traceback" not in result.output
+    assert_no_secrets(result.output, env)
