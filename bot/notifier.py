@@ -55,19 +55,19 @@ class ChannelPacer:
 class Notifier:
     def __init__(self, client: AsyncWebClient, pacer: ChannelPacer | None = None) -> None:
         self._client = client
-        self._pacer = pacer or ChannelPacer()
+        self.pacer = pacer or ChannelPacer()
         self.team_url: str | None = None
 
     async def post(
         self, channel: str, text: str, blocks: list[dict[str, Any]] | None = None, thread_ts: str | None = None
     ) -> MessageRef:
-        lock = await self._pacer.wait(channel)
+        lock = await self.pacer.wait(channel)
         try:
             response = await self._client.chat_postMessage(
                 channel=channel, text=text, blocks=blocks, thread_ts=thread_ts, unfurl_links=False, unfurl_media=False
             )
         finally:
-            self._pacer.done(channel, lock)
+            self.pacer.done(channel, lock)
         return MessageRef(channel=str(response["channel"]), ts=str(response["ts"]))
 
     async def dm_channel(self, user_id: str) -> str:

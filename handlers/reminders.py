@@ -12,11 +12,9 @@ from handlers.state import user_id
 
 def register(app: AsyncApp, runtime: Runtime) -> None:
     async def tell(body: dict[str, Any], respond: AsyncRespond, text: str) -> None:
-        channel = (body.get("channel") or {}).get("id")
-        if channel:
-            await runtime.notifier.ephemeral(channel, user_id(body), text)
-        elif body.get("response_url"):
-            await respond(text)
+        """Privately: through the message's response_url (works whoever clicked), else by DM (App Home)."""
+        if body.get("response_url"):
+            await respond(text=text, response_type="ephemeral", replace_original=False)
         else:
             await runtime.notifier.dm(user_id(body), text)
 

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
 from blocks.ids import Action
 from bot.runtime import Runtime
@@ -12,23 +12,22 @@ NOT_AN_APPROVER = "Only approvers can answer customer requests. Ask an administr
 
 
 def register(app: AsyncApp, runtime: Runtime) -> None:
-    async def answer(body: dict[str, Any], accept: bool) -> None:
+    async def answer(body: dict[str, Any], respond: AsyncRespond, accept: bool) -> None:
         user = user_id(body)
-        channel = (body.get("channel") or {}).get("id") or runtime.settings.approvals_channel
         request_id = int(body["actions"][0]["value"])
         if not await runtime.authz.is_approver(user):
             await runtime.audit.denied(user, "request.accept" if accept else "request.decline", str(request_id))
-            await runtime.notifier.ephemeral(channel, user, NOT_AN_APPROVER)
+            await respond(text=NOT_AN_APPROVER, response_type="ephemeral", replace_original=False)
             return
         decision = await runtime.requests.decide(request_id, accept, user)
-        await runtime.notifier.ephemeral(channel, user, decision.message)
+        await respond(text=decision.message, response_type="ephemeral", replace_original=False)
 
     @app.action(Action.ACCEPT_REQUEST)
-    async def accept(ack: AsyncAck, body: dict[str, Any]) -> None:
+    async def accept(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
-        await answer(body, accept=True)
+        await answer(body, respond, accept=True)
 
     @app.action(Action.DECLINE_REQUEST)
-    async def decline(ack: AsyncAck, body: dict[str, Any]) -> None:
+    async def decline(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
-        await answer(body, accept=False)
+        await answer(body, respond, accept=False)

@@ -2,7 +2,8 @@
 
 Due at DIGEST_TIME in TIMEZONE, computed with zoneinfo so a DST change moves nothing:
 the digest of a local date is due from that local wall-clock time on (on a spring-forward
-day whose digest time does not exist, from the first instant after it). It is claimed as
+day whose digest time does not exist, from the first minute that exists after it; on an
+autumn day that repeats it, from its first occurrence). It is claimed as
 ``digest:<channel>:<local date>`` and never taken over: at most once, even if a replica
 dies mid-post (a log line says so).
 """
@@ -10,7 +11,7 @@ dies mid-post (a log line says so).
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
@@ -59,12 +60,22 @@ class DigestData:
         )
 
 
+def scheduled_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
+    """When ``at`` happens on ``day`` in ``zone``: its first occurrence if the clock repeats it (autumn),
+    the first existing minute after it if the clock skips it (spring)."""
+    wall = datetime.combine(day, at)
+    for _ in range(24 * 60):
+        candidate = wall.replace(tzinfo=zone)
+        if candidate.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == wall:
+            return candidate
+        wall += timedelta(minutes=1)
+    return datetime.combine(day, at, tzinfo=zone)
+
+
 def due_date(now: datetime, zone: ZoneInfo, at: time) -> date | None:
     """The local date whose digest is due at ``now``, or None before today's digest time."""
-    local = now.astimezone(zone)
-    scheduled = datetime.combine(local.date(), at, tzinfo=zone)
-    # A wall-clock time skipped by DST resolves (fold=0) to an instant that is already past.
-    return local.date() if now >= scheduled.astimezone(now.tzinfo) else None
+    day = now.astimezone(zone).date()
+    return day if now >= scheduled_instant(day, at, zone) else None
 
 
 async def stale_invitations(sessions: SessionFactory, older_than: timedelta, now: datetime) -> list[StaleInvitation]:

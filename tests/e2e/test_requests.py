@@ -2,6 +2,7 @@
 
 import asyncio
 
+import pytest
 from sqlmodel import select
 
 from bot.fakeslack.forms import find_button
@@ -94,13 +95,15 @@ async def test_twenty_concurrent_clicks_make_one_rainbow_call(world: World) -> N
     assert all("You accepted" in t or "accept" in t.lower() for t in texts)
 
 
+@pytest.mark.parametrize("world", [{"approvals_channel": "C0GENERAL", "approvers": ("U0CAROL01",)}], indirect=True)
 async def test_someone_who_is_not_an_approver_is_refused(world: World) -> None:
     request = await requested(world, "Cyberdyne")
+    assert request.channel_id == "C0GENERAL"
     world.sandbox.reset_stats()
-    await world.alice.click("Accept", in_message=(APPROVALS, request.message_ts))
-    await world.slack.wait_until(lambda: world.slack.ephemerals(ALICE, APPROVALS) or world.slack.failed_calls())
+    await world.alice.click("Accept", in_message=("C0GENERAL", request.message_ts))
+    await world.slack.wait_until(lambda: any("Only approvers" in e.text for e in world.slack.ephemerals(ALICE)))
     assert world.sandbox.stats()["counts"].get(ACCEPT_ROUTE) is None
-    assert "[ Accept ]" in world.slack.render_channel(APPROVALS)
+    assert "[ Accept ]" in world.slack.render_channel("C0GENERAL")
     async with world.sessions() as session:
         denied = [(e.actor, e.outcome) for e in (await session.exec(select(AuditEvent))).all()]
     assert (ALICE, "denied") in denied
