@@ -132,9 +132,7 @@ def test_secrets_are_never_repeated_in_messages(environment) -> None:
     text = "\n".join(lines)
     assert "THIS-IS-SECRET" not in text and "hunter2" not in text
     settings = environment()
-    assert VALID["RAINBOW_PASSWORD"] not in repr(settings) and VALID["SLACK_SIGNING_SECRET"] not in str(
-        settings
-    )
+    assert VALID["RAINBOW_PASSWORD"] not in repr(settings) and VALID["SLACK_SIGNING_SECRET"] not in str(settings)
 
 
 def test_socket_mode_needs_no_signing_secret_and_embedded_rainbow_needs_no_credentials(environment) -> None:

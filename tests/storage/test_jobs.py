@@ -12,9 +12,7 @@ from storage.statuses import JobStatus
 
 
 async def test_three_concurrent_claimers_of_one_period_run_it_once(sessions: SessionFactory) -> None:
-    results = await asyncio.gather(
-        *(claim(sessions, "poll", "2026-11-29T10:31:00Z", f"replica-{n}") for n in range(3))
-    )
+    results = await asyncio.gather(*(claim(sessions, "poll", "2026-11-29T10:31:00Z", f"replica-{n}") for n in range(3)))
 
     assert results.count(True) == 1
     async with sessions() as session:
@@ -54,15 +52,11 @@ async def test_a_stale_lease_is_taken_over_by_exactly_one_of_several_claimants(
 
 
 async def test_an_at_most_once_job_never_takes_over_a_stale_claim(sessions: SessionFactory) -> None:
-    assert await claim(
-        sessions, "digest", "d", "dead", lease=timedelta(seconds=1), now=utcnow() - timedelta(hours=1)
-    )
+    assert await claim(sessions, "digest", "d", "dead", lease=timedelta(seconds=1), now=utcnow() - timedelta(hours=1))
     assert not await claim(sessions, "digest", "d", "other", take_over_stale=False)
 
 
 async def test_a_finished_period_is_never_run_again(sessions: SessionFactory) -> None:
-    assert await claim(
-        sessions, "poll", "p", "a", lease=timedelta(seconds=1), now=utcnow() - timedelta(hours=1)
-    )
+    assert await claim(sessions, "poll", "p", "a", lease=timedelta(seconds=1), now=utcnow() - timedelta(hours=1))
     assert await finish(sessions, "poll", "p", "a", failed=True, result="Rainbow unreachable")
     assert not await claim(sessions, "poll", "p", "b")

@@ -15,9 +15,7 @@ from storage.transitions import transition
 
 async def _new_request(sessions: SessionFactory, rainbow_id: str = "req-1") -> int:
     async with sessions() as session, session.begin():
-        row = IncomingRequest(
-            rainbow_request_id=rainbow_id, requesting_company_id="c1", requesting_company_name="Acme"
-        )
+        row = IncomingRequest(rainbow_request_id=rainbow_id, requesting_company_id="c1", requesting_company_name="Acme")
         session.add(row)
     assert row.id is not None
     return row.id
@@ -62,9 +60,7 @@ async def test_transition_from_a_status_the_row_no_longer_has_changes_nothing(
 ) -> None:
     request_id = await _new_request(sessions)
     async with sessions() as session, session.begin():
-        assert await transition(
-            session, IncomingRequest, request_id, RequestStatus.PENDING, RequestStatus.DECLINED
-        )
+        assert await transition(session, IncomingRequest, request_id, RequestStatus.PENDING, RequestStatus.DECLINED)
     async with sessions() as session, session.begin():
         assert not await transition(
             session, IncomingRequest, request_id, RequestStatus.PENDING, RequestStatus.ACCEPTING
@@ -77,14 +73,10 @@ async def test_transition_from_a_status_the_row_no_longer_has_changes_nothing(
 async def test_illegal_move_is_refused_before_touching_the_row(sessions: SessionFactory) -> None:
     request_id = await _new_request(sessions)
     async with sessions() as session, session.begin():
-        assert await transition(
-            session, IncomingRequest, request_id, RequestStatus.PENDING, RequestStatus.ACCEPTED
-        )
+        assert await transition(session, IncomingRequest, request_id, RequestStatus.PENDING, RequestStatus.ACCEPTED)
     async with sessions() as session, session.begin():
         with pytest.raises(IllegalTransition, match="'accepted' to 'pending'"):
-            await transition(
-                session, IncomingRequest, request_id, RequestStatus.ACCEPTED, RequestStatus.PENDING
-            )
+            await transition(session, IncomingRequest, request_id, RequestStatus.ACCEPTED, RequestStatus.PENDING)
 
 
 async def test_updated_at_moves_and_datetimes_come_back_timezone_aware(sessions: SessionFactory) -> None:
