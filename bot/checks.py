@@ -1,6 +1,7 @@
 """``reseller-bot check``: each part of the setup verified, one line a person can act on per result."""
 
 import asyncio
+import os
 from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
@@ -39,11 +40,23 @@ async def check_configuration(settings: Settings) -> list[Outcome]:
     return [Outcome(True, f"configuration: {mode}, Rainbow at {rainbow}, approvals in {settings.approvals_channel}")]
 
 
+def _writable_folder(folder: Path) -> bool:
+    """Where SQLite will create its file (and its -wal and -shm companions)."""
+    return folder.is_dir() and os.access(folder, os.W_OK)
+
+
 async def check_database(settings: Settings) -> list[Outcome]:
     url = make_url(settings.database_url)
     shown = url.render_as_string(hide_password=True)
     is_file = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
     if is_file and not await asyncio.to_thread(Path(str(url.database)).exists):
+        folder = Path(str(url.database)).parent
+        if not await asyncio.to_thread(_writable_folder, folder):
+            return [
+                Outcome(
+                    False, f"database {shown}: folder {folder} does not exist or is not writable; check DATABASE_URL"
+                )
+            ]
         return [Outcome(True, f"database {shown}: does not exist yet; it is created and migrated at start")]
     engine = make_engine(settings.database_url)
     try:
@@ -68,14 +81,14 @@ async def check_database(settings: Settings) -> list[Outcome]:
 async def check_rainbow(settings: Settings) -> list[Outcome]:
     """Log in as the bot will; say who we are in Rainbow and whether the account can do the job."""
     async with AsyncExitStack() as stack:
-        client, _, where = await open_rainbow(settings, stack)
+        client, _, where = await open_rainbow(settings, stack, login_backoff_seconds=0)
         try:
             me = await client.login()
         except RainbowLoginRefused as error:
             return [
                 Outcome(
                     False,
-                    f"Rainbow ({where}): {error}. Check RAINBOW_LOGIN, RAINBOW_PASSWORD, RAINBOW_APP_ID"
+                    f"{error} ({where}). Check RAINBOW_LOGIN, RAINBOW_PASSWORD, RAINBOW_APP_ID"
                     " and RAINBOW_APP_SECRET; do not retry more than a few times (5 failures lock the"
                     " account for an hour)",
                 )

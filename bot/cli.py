@@ -2,12 +2,12 @@
 
 import argparse
 import asyncio
-import logging
 import os
 import sys
 from collections.abc import Sequence
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot import logs
 from bot.config import EMBEDDED, ConfigError, load_settings, load_store_settings
@@ -35,8 +35,6 @@ async def _migrate(url: str) -> str:
 def cmd_migrate(_: argparse.Namespace) -> int:
     settings = load_store_settings()
     logs.configure(settings.log_level, settings.log_format)
-    if settings.log_level != "DEBUG":
-        logging.getLogger("alembic").setLevel(logging.WARNING)
     print(asyncio.run(_migrate(settings.database_url)))
     return 0
 
@@ -61,6 +59,13 @@ def cmd_run(arguments: argparse.Namespace) -> int:
         asyncio.run(serve(settings))
     except SchemaNotReady as error:
         print(f"DATABASE_URL: {error}", file=sys.stderr)
+        return 1
+    except (SQLAlchemyError, OSError) as error:
+        print(
+            f"DATABASE_URL: cannot open {redacted(settings.database_url)} ({type(error).__name__});"
+            " check the address, the credentials and that the folder or server exists",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

@@ -31,3 +31,6 @@ def configure(level: str = "INFO", fmt: str = "text") -> None:
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=level, handlers=[handler], force=True)
+    if level != "DEBUG":  # their INFO lines are noise for operators
+        for chatty in ("alembic", "apscheduler", "aiohttp.access"):
+            logging.getLogger(chatty).setLevel(logging.WARNING)

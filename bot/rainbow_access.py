@@ -17,6 +17,7 @@ async def open_rainbow(
     session: aiohttp.ClientSession | None = None,
     observer: Callable[[str, str, float], None] | None = None,
     seed_companies: int = 0,
+    login_backoff_seconds: float = 15 * 60,
 ) -> tuple[RainbowClient, Sandbox | None, str]:
     """(client, sandbox if embedded, where in words); everything opened is closed with ``stack``."""
     sandbox = None
@@ -32,6 +33,15 @@ async def open_rainbow(
         assert settings.rainbow_app_id and settings.rainbow_app_secret
         base_url, login, password = settings.rainbow_host, settings.rainbow_login, settings.rainbow_password
         app_id, app_secret, where = settings.rainbow_app_id, settings.rainbow_app_secret, settings.rainbow_host
-    client = RainbowClient(base_url, login, password, app_id, app_secret, session=session, observer=observer)
+    client = RainbowClient(
+        base_url,
+        login,
+        password,
+        app_id,
+        app_secret,
+        session=session,
+        observer=observer,
+        login_backoff_seconds=login_backoff_seconds,
+    )
     stack.push_async_callback(client.close)
     return client, sandbox, where

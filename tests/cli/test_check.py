@@ -157,11 +157,6 @@ async def test_a_fresh_sqlite_file_is_fine_because_start_creates_it(
     assert not database.exists(), "check must not create the database"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="product bug: check_database treats any missing SQLite file as 'created at start', even when its"
-    " directory does not exist, while `run` then dies with sqlite3 'unable to open database file'",
-)
 async def test_a_sqlite_file_in_a_missing_directory_is_a_failure(
     tmp_path: Path, sandbox: Sandbox, slack: FakeSlack
 ) -> None:
