@@ -50,10 +50,16 @@ def _detail(title: str, items: Sequence[str]) -> list[dict[str, Any]]:
     return [section(f"*{title}*\n" + _lines(shown, len(items) - len(shown)))]
 
 
-def _link(team_url: str | None, request: IncomingRequest) -> str:
+def request_link(team_url: str | None, request: IncomingRequest) -> str | None:
+    """Slack's permalink form for the stored (channel, ts) of a request's approval message."""
     if team_url and request.channel_id and request.message_ts:
-        return f" · <{team_url.rstrip('/')}/archives/{request.channel_id}/p{request.message_ts.replace('.', '')}|open>"
-    return ""
+        return f"{team_url.rstrip('/')}/archives/{request.channel_id}/p{request.message_ts.replace('.', '')}"
+    return None
+
+
+def _link(team_url: str | None, request: IncomingRequest) -> str:
+    link = request_link(team_url, request)
+    return f" · <{link}|open>" if link else ""
 
 
 def _decider(request: IncomingRequest) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
+from blocks.digest import request_link
 from blocks.ids import Action
 from blocks.listings import customers_message, help_message, requests_message
 from blocks.text import truncate, unescape
@@ -26,13 +27,6 @@ def parse(text: str | None) -> tuple[str, str]:
     cleaned = re.sub(r"\s+", " ", unescape(text or "")).strip()
     head, _, rest = cleaned.partition(" ")
     return head.lower(), truncate(rest.strip(), TEXT_MAX).strip()
-
-
-def permalink(team_url: str | None, channel: str | None, ts: str | None) -> str | None:
-    """Slack's documented permalink form, built from stored (channel, ts) without an API call."""
-    if not (team_url and channel and ts):
-        return None
-    return f"{team_url.rstrip('/')}/archives/{channel}/p{ts.replace('.', '')}"
 
 
 def register(app: AsyncApp, runtime: Runtime) -> None:
@@ -98,7 +92,7 @@ async def show_requests(respond: AsyncRespond, runtime: Runtime) -> None:
     pending = await runtime.directory.pending_requests()
 
     def link(request: IncomingRequest) -> str | None:
-        return permalink(runtime.team_url, request.channel_id, request.message_ts)
+        return request_link(runtime.team_url, request)
 
     text, blocks = requests_message(pending, link, datetime.now(UTC))
     await respond(text=text, blocks=blocks, response_type="ephemeral")

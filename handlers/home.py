@@ -15,6 +15,18 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
     async def home_opened(event: dict[str, Any], client: AsyncWebClient) -> None:
         if event.get("tab", "home") != "home":
             return
-        summary = await runtime.directory.home(event["user"])
-        view = home_view(summary.counts, summary.mine, summary.pending_requests, datetime.now(UTC))
+        user = event["user"]
+        now = datetime.now(UTC)
+        summary = await runtime.directory.home(user)
+        waiting = await runtime.directory.pending_requests() if await runtime.authz.is_approver(user) else []
+        stale = await runtime.digest.stale(now) if await runtime.authz.is_reseller(user) else []
+        view = home_view(
+            summary.counts,
+            summary.mine,
+            summary.pending_requests,
+            now,
+            waiting=waiting,
+            stale=stale,
+            team_url=runtime.team_url,
+        )
         await client.views_publish(user_id=event["user"], view=view)

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import NullPool
@@ -19,6 +20,9 @@ from storage.engine import SessionFactory, make_engine, make_session_factory
 from storage.migrate import upgrade
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+# This machine is shared and noisy: a property test is judged on its examples, never on its speed.
+hypothesis_settings.register_profile("ci", deadline=None, print_blob=True)
+hypothesis_settings.load_profile("ci")
 BACKEND = "postgresql" if POSTGRES_URL else "sqlite"
 
 

@@ -121,6 +121,9 @@ class Digest:
         self._stale_after = stale_after
         self._rainbow_problem = rainbow_problem
 
+    async def stale(self, now: datetime | None = None) -> list[StaleInvitation]:
+        return await stale_invitations(self._sessions, self._stale_after, now or utcnow())
+
     def period(self, local_date: date) -> str:
         return f"{self.channel}:{local_date.isoformat()}"
 

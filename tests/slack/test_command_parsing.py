@@ -3,8 +3,10 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
+from blocks.digest import request_link
 from blocks.text import escape
-from handlers.commands import TEXT_MAX, parse, permalink
+from handlers.commands import TEXT_MAX, parse
+from storage.models import IncomingRequest
 
 
 def test_sub_command_and_rest() -> None:
@@ -27,7 +29,12 @@ def test_what_slack_escapes_comes_back_as_typed(word: str) -> None:
 
 
 def test_permalink_from_stored_channel_and_ts() -> None:
-    assert permalink("https://acme.slack.com/", "C1", "1700000000.000100") == (
-        "https://acme.slack.com/archives/C1/p1700000000000100"
+    request = IncomingRequest(
+        rainbow_request_id="r",
+        requesting_company_id="c",
+        requesting_company_name="C",
+        channel_id="C1",
+        message_ts="1700000000.000100",
     )
-    assert permalink(None, "C1", "1.2") is None
+    assert request_link("https://acme.slack.com/", request) == "https://acme.slack.com/archives/C1/p1700000000000100"
+    assert request_link(None, request) is None
