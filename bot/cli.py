@@ -77,6 +77,14 @@ def cmd_sandbox(arguments: argparse.Namespace) -> int:
     return serve(arguments.host, arguments.port, arguments.seed_companies)
 
 
+def cmd_digest(arguments: argparse.Namespace) -> int:
+    from bot.digest_command import run_digest
+
+    settings = load_settings()
+    logs.configure(settings.log_level, settings.log_format)
+    return asyncio.run(run_digest(settings, arguments.post))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reseller-bot",
@@ -91,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--port", type=int, default=8181)
     sandbox.add_argument("--seed-companies", type=int, default=0, metavar="N", help="create N companies to play with")
     sandbox.set_defaults(handler=cmd_sandbox)
+    digest = commands.add_parser("digest", help="print today's digest (or post it now with --post)")
+    digest.add_argument("--post", action="store_true", help="post it to DIGEST_CHANNEL now")
+    digest.set_defaults(handler=cmd_digest)
     commands.add_parser(
         "migrate", help="apply database migrations to DATABASE_URL (run once before starting replicas)"
     ).set_defaults(handler=cmd_migrate)

@@ -65,3 +65,17 @@ def test_check_reads_a_dotenv_file_in_the_working_directory(tmp_path: Path) -> N
     result = reseller_bot("check", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip() == "APPROVALS_CHANNEL is required: a Slack channel id such as C0123ABCD"
+
+
+def test_digest_prints_todays_digest_from_the_store(tmp_path: Path) -> None:
+    result = reseller_bot(
+        "digest",
+        cwd=tmp_path,
+        SLACK_BOT_TOKEN="xoxb-1",
+        SLACK_SIGNING_SECRET="sig",
+        APPROVALS_CHANNEL="C0123ABCD",
+        RAINBOW_HOST="embedded",
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/bot.db",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Daily digest" in result.stdout and "nothing new" in result.stdout
