@@ -8,13 +8,17 @@ whether it can do its job.
 
 import json
 import logging
+import time
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import aiohttp
 from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
@@ -26,6 +30,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.authz import Authorizer
 from bot.config import Settings
+from bot.logs import context_id
+from bot.metrics import Metrics
 from bot.notifier import Notifier
 from bot.rainbow import RainbowClient, RainbowError
 from bot.rainbow_access import open_rainbow
@@ -62,6 +68,7 @@ class Running:
     rainbow: RainbowClient
     sandbox: Sandbox | None
     scheduler: Scheduler
+    metrics: Metrics
 
 
 def slack_client(settings: Settings, session: aiohttp.ClientSession) -> AsyncWebClient:
@@ -77,9 +84,36 @@ def slack_client(settings: Settings, session: aiohttp.ClientSession) -> AsyncWeb
     )
 
 
-def web_app(bolt: AsyncApp, health: Health) -> web.Application:
+def describe(body: dict[str, Any]) -> tuple[str, str]:
+    """(kind, name) of a Slack request for metrics and logs: the command, action, view or event."""
+    if "command" in body:
+        return "command", str(body["command"])
+    kind = str(body.get("type") or "unknown")
+    if kind == "block_actions":
+        return kind, str((body.get("actions") or [{}])[0].get("action_id", "?"))
+    if kind in ("view_submission", "view_closed"):
+        return kind, str((body.get("view") or {}).get("callback_id", "?"))
+    if kind == "block_suggestion":
+        return kind, str(body.get("action_id", "?"))
+    if kind == "event_callback":
+        return "event", str((body.get("event") or {}).get("type", "?"))
+    return kind, "-"
+
+
+def web_app(bolt: AsyncApp, health: Health, metrics: Metrics) -> web.Application:
     async def slack_events(request: web.Request) -> web.Response:
-        return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
+        """Bolt returns as soon as the listener acks; that moment is the acknowledgement latency."""
+        started = time.perf_counter()
+        context_id.set(f"slack:{uuid.uuid4().hex[:8]}")
+        bolt_request = await to_bolt_request(request)
+        response = await bolt.async_dispatch(bolt_request)
+        metrics.ack_seconds.observe(time.perf_counter() - started)
+        if response.status == 200:
+            metrics.slack_requests.labels(*describe(bolt_request.body)).inc()
+        return await to_aiohttp_response(response)
+
+    async def prometheus(_: web.Request) -> web.Response:
+        return web.Response(body=metrics.render(), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
     async def healthz(_: web.Request) -> web.Response:
         return web.json_response({"status": "alive"})
@@ -96,6 +130,7 @@ def web_app(bolt: AsyncApp, health: Health) -> web.Application:
     application.router.add_post(EVENTS_PATH, slack_events)
     application.router.add_get("/healthz", healthz)
     application.router.add_get("/readyz", readyz)
+    application.router.add_get("/metrics", prometheus)
     return application
 
 
@@ -109,8 +144,14 @@ async def assemble(settings: Settings) -> AsyncIterator[Running]:
         sessions = make_session_factory(engine)
         session = await stack.enter_async_context(aiohttp.ClientSession())
         health = Health(engine)
+        metrics = Metrics()
+
+        def observe_rainbow(operation: str, outcome: str, seconds: float) -> None:
+            health.observe_rainbow(operation, outcome, seconds)
+            metrics.observe_rainbow(operation, outcome, seconds)
+
         rainbow, sandbox, _ = await open_rainbow(
-            settings, stack, session=session, observer=health.observe_rainbow, seed_companies=DEMO_COMPANIES
+            settings, stack, session=session, observer=observe_rainbow, seed_companies=DEMO_COMPANIES
         )
         client = slack_client(settings, session)
         bolt = AsyncApp(
@@ -135,7 +176,13 @@ async def assemble(settings: Settings) -> AsyncIterator[Running]:
             flows=flows,
             onboarding=Onboarding(sessions, rainbow, notifier, flows),
             linking=Linking(sessions, rainbow, notifier, flows),
-            requests=Requests(sessions, rainbow, notifier, settings.approvals_channel),
+            requests=Requests(
+                sessions,
+                rainbow,
+                notifier,
+                settings.approvals_channel,
+                on_decision=lambda status: metrics.decisions.labels(status).inc(),
+            ),
             digest=Digest(
                 sessions,
                 notifier,
@@ -153,15 +200,17 @@ async def assemble(settings: Settings) -> AsyncIterator[Running]:
         )
         register_all(bolt, runtime)
         await warm_up(runtime, rainbow, client)
-        scheduler = build_scheduler(runtime, sessions, StatusSync(sessions, rainbow, notifier))
-        yield Running(runtime, bolt, web_app(bolt, health), rainbow, sandbox, scheduler)
+        scheduler = build_scheduler(runtime, sessions, StatusSync(sessions, rainbow, notifier), metrics)
+        yield Running(runtime, bolt, web_app(bolt, health, metrics), rainbow, sandbox, scheduler, metrics)
 
 
-def build_scheduler(runtime: Runtime, sessions: SessionFactory, sync: StatusSync) -> Scheduler:
+def build_scheduler(runtime: Runtime, sessions: SessionFactory, sync: StatusSync, metrics: Metrics) -> Scheduler:
     every = runtime.settings.poll_interval_seconds
 
     async def poll_requests(_: datetime) -> object:
-        return await runtime.requests.poll()
+        result = await runtime.requests.poll()
+        metrics.polled(result.pending)
+        return result
 
     async def sync_statuses(_: datetime) -> object:
         return await sync.run()
@@ -176,6 +225,7 @@ def build_scheduler(runtime: Runtime, sessions: SessionFactory, sync: StatusSync
             Job("status.sync", every, sync_statuses),
             Job("digest", 60, digest, claims_own_periods=True),
         ],
+        on_tick=lambda job, outcome: metrics.ticks.labels(job, outcome).inc(),
     )
     return scheduler
 

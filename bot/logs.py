@@ -3,7 +3,18 @@
 import json
 import logging
 import sys
+from contextvars import ContextVar
 from datetime import UTC, datetime
+
+# The Slack request or scheduler job a log line belongs to; asyncio tasks inherit it.
+context_id: ContextVar[str] = ContextVar("context_id", default="-")
+
+
+class ContextFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.context_id = context_id.get()
+        return True
+
 
 _STANDARD_ATTRIBUTES = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime"}
 
@@ -26,10 +37,11 @@ class JsonFormatter(logging.Formatter):
 
 def configure(level: str = "INFO", fmt: str = "text") -> None:
     handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(ContextFilter())
     if fmt == "json":
         handler.setFormatter(JsonFormatter())
     else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(context_id)s]: %(message)s"))
     logging.basicConfig(level=level, handlers=[handler], force=True)
     if level != "DEBUG":  # their INFO lines are noise for operators
         for chatty in ("alembic", "apscheduler", "aiohttp.access"):

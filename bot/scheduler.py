@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.logs import context_id
 from storage.engine import SessionFactory
 from storage.jobs import claim, finish
 from storage.models import utcnow
@@ -43,10 +44,17 @@ def default_owner() -> str:
 
 
 class Scheduler:
-    def __init__(self, sessions: SessionFactory, jobs: list[Job], owner: str | None = None) -> None:
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        jobs: list[Job],
+        owner: str | None = None,
+        on_tick: Callable[[str, str], None] | None = None,
+    ) -> None:
         self._sessions = sessions
         self.jobs = {job.name: job for job in jobs}
         self.owner = owner or default_owner()
+        self._on_tick = on_tick or (lambda _job, _outcome: None)
         self._scheduler: AsyncIOScheduler | None = None
 
     def start(self) -> None:
@@ -74,27 +82,38 @@ class Scheduler:
         """Run ``name`` for the period containing ``now`` if this replica claims it; True if it ran."""
         job = self.jobs[name]
         now = now or utcnow()
+        token = context_id.set(f"job:{name}")
+        try:
+            ran, outcome = await self._run(job, now)
+        finally:
+            context_id.reset(token)
+        self._on_tick(name, outcome)
+        return ran
+
+    async def _run(self, job: Job, now: datetime) -> tuple[bool, str]:
+        name = job.name
         if job.claims_own_periods:
             try:
                 outcome = await job.run(now)
             except Exception:
                 logger.exception("tick %s failed", name)
-                return False
+                return False, "failed"
             logger.debug("tick %s: %s", name, outcome)
-            return True
+            return True, "done"
         period = period_key(now, job.every_seconds)
+        context_id.set(f"job:{name}:{period}")
         lease = timedelta(seconds=max(120, 5 * job.every_seconds))
         if not await claim(self._sessions, name, period, self.owner, lease=lease, now=now):
-            return False
+            return False, "claimed elsewhere"
         try:
             outcome = await job.run(now)
         except Exception as error:  # recorded for the digest; the next period tries again
             logger.exception("tick %s %s failed", name, period)
             await finish(self._sessions, name, period, self.owner, failed=True, result=_describe(error))
-            return True
+            return True, "failed"
         await finish(self._sessions, name, period, self.owner, result=str(outcome)[:RESULT_MAX])
         logger.info("tick %s %s: %s", name, period, outcome)
-        return True
+        return True, "done"
 
 
 def _describe(error: Exception) -> str:

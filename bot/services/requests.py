@@ -6,6 +6,7 @@ replica, the customer cancelling) is read back and shown as it really is.
 """
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlmodel import col, select
@@ -40,6 +41,7 @@ class PollResult:
     new: int
     posted: int
     updated: int
+    pending: int
 
 
 @dataclass(frozen=True)
@@ -52,11 +54,19 @@ class Decision:
 
 
 class Requests:
-    def __init__(self, sessions: SessionFactory, rainbow: RainbowClient, notifier: Notifier, channel: str) -> None:
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        rainbow: RainbowClient,
+        notifier: Notifier,
+        channel: str,
+        on_decision: Callable[[str], None] | None = None,
+    ) -> None:
         self._sessions = sessions
         self._rainbow = rainbow
         self._notifier = notifier
         self._channel = channel
+        self._on_decision = on_decision or (lambda _status: None)
 
     async def poll(self) -> PollResult:
         """Store new pending requests, post what is not posted yet, and notice requests answered elsewhere."""
@@ -69,7 +79,7 @@ class Requests:
                 )
         posted = await self._post_unposted()
         updated = await self._reconcile({request.id for request in pending})
-        return PollResult(new=new, posted=posted, updated=updated)
+        return PollResult(new=new, posted=posted, updated=updated, pending=len(pending))
 
     @staticmethod
     def _row(request: LinkRequest) -> dict[str, object]:
@@ -162,6 +172,7 @@ class Requests:
             answered = read
         await self._settle(request, answered, actor=actor, expected=target)
         final = await self.get(request_id)
+        self._on_decision(str(final.status))
         wanted = {RequestStatus.ACCEPTED, RequestStatus.AUTO_ACCEPTED} if accept else {RequestStatus.DECLINED}
         if final.status in wanted and actor == user:
             verb = "accepted" if accept else "declined"
