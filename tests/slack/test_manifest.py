@@ -59,3 +59,15 @@ def test_exactly_the_bot_scopes_the_code_uses() -> None:
     assert sorted(scopes) == sorted(SCOPE_USES)
     for scope, pattern in SCOPE_USES.items():
         assert re.search(pattern, CODE), f"{scope} is declared but nothing calls {pattern}"
+
+
+def test_the_container_runs_the_console_script_as_a_non_root_user_with_a_health_check() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert 'ENTRYPOINT ["reseller-bot"]' in dockerfile and 'CMD ["run"]' in dockerfile
+    assert "USER bot" in dockerfile and "HEALTHCHECK" in dockerfile and "/healthz" in dockerfile
+    for package in ("bot", "handlers", "blocks", "storage"):
+        assert f"COPY {package} ./{package}" in dockerfile
+    compose = yaml.safe_load((ROOT / "compose.yaml").read_text())["services"]
+    assert compose["migrate"]["command"] == ["migrate"]
+    assert compose["bot"]["deploy"]["replicas"] == 2
+    assert compose["bot"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
