@@ -1,9 +1,9 @@
-# Two commands matter: `make test` (set up .venv and run the suite) and, once the demo lands, `make demo`.
+# Two commands matter: `make demo` (set up .venv and run the product offline) and `make test` (run the suite).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install test lint migrate check
+.PHONY: install demo test lint migrate check
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,6 +12,9 @@ $(BIN)/.installed: pyproject.toml
 	touch $@
 
 install: $(BIN)/.installed
+
+demo: install
+	$(BIN)/reseller-bot demo
 
 test: install
 	$(BIN)/python -m pytest
