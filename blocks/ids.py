@@ -14,6 +14,7 @@ class Callback(StrEnum):
     INVITE_CONFIRM = "invite_confirm"
     INVITE_PROGRESS = "invite_progress"
     INVITE_RESULT = "invite_result"
+    ERROR = "error"
 
 
 class Block(StrEnum):

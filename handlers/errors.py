@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from blocks.forms import modal, section
+from blocks.ids import Callback
 from blocks.text import escape
 from bot.services.errors import DomainError
 
@@ -37,7 +38,9 @@ async def tell(client: AsyncWebClient, body: dict[str, Any], message: str) -> No
     if view.get("id") and view.get("type") == "modal":
         await client.views_update(
             view_id=view["id"],
-            view=modal("error", "Something went wrong", [section(f":warning: {escape(message)}")], close="Close"),
+            view=modal(
+                Callback.ERROR, "Something went wrong", [section(f":warning: {escape(message)}")], close="Close"
+            ),
         )
         return
     channel = (body.get("channel") or {}).get("id") or body.get("channel_id")

@@ -6,7 +6,7 @@ beside the right input; nothing is stored or sent until every field is right.
 
 import re
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Self
 
 import pycountry
 from email_validator import EmailNotValidError, validate_email
@@ -61,8 +61,20 @@ def email_problem(address: str) -> str | None:
     return None
 
 
+class Stored:
+    """A dataclass kept in a flow's JSON data between modal steps."""
+
+    def to_data(self) -> dict[str, Any]:
+        return asdict(self)  # type: ignore[call-overload]
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Self:
+        fields = cls.__dataclass_fields__  # type: ignore[attr-defined]
+        return cls(**{key: data[key] for key in fields if key in data})
+
+
 @dataclass(frozen=True)
-class CompanyDraft:
+class CompanyDraft(Stored):
     name: str
     country: str
     state: str | None = None
@@ -70,13 +82,6 @@ class CompanyDraft:
     external_reference: str | None = None
     external_reference2: str | None = None
     support_email: str | None = None
-
-    def to_data(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_data(cls, data: dict[str, Any]) -> "CompanyDraft":
-        return cls(**{key: data.get(key) for key in cls.__dataclass_fields__ if key in data})
 
     @classmethod
     def parse(cls, raw: dict[str, Any], known_countries: set[str] | None = None) -> "CompanyDraft | dict[str, str]":
@@ -134,7 +139,7 @@ class CompanyDraft:
 
 
 @dataclass(frozen=True)
-class AdminChoice:
+class AdminChoice(Stored):
     """Who becomes the new company's administrator: an e-mail, or an existing Rainbow user."""
 
     email: str | None = None
@@ -146,13 +151,6 @@ class AdminChoice:
     @property
     def who(self) -> str:
         return self.email or self.user_label or "the chosen Rainbow user"
-
-    def to_data(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_data(cls, data: dict[str, Any]) -> "AdminChoice":
-        return cls(**{key: data.get(key) for key in cls.__dataclass_fields__ if key in data})
 
     @classmethod
     def parse(cls, raw: dict[str, Any]) -> "AdminChoice | dict[str, str]":
@@ -188,7 +186,7 @@ def parse_message(value: Any, problems: dict[str, str]) -> str | None:
 
 
 @dataclass(frozen=True)
-class LinkChoice:
+class LinkChoice(Stored):
     """Which existing company to invite, in what language, with what words."""
 
     company_id: str
@@ -201,13 +199,6 @@ class LinkChoice:
     @property
     def label(self) -> str:
         return f"{self.company_name} ({self.country})" if self.country else self.company_name
-
-    def to_data(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_data(cls, data: dict[str, Any]) -> "LinkChoice":
-        return cls(**{key: data.get(key) for key in cls.__dataclass_fields__ if key in data})
 
     @classmethod
     def parse(cls, raw: dict[str, Any]) -> "LinkChoice | dict[str, str]":
