@@ -85,6 +85,12 @@ def cmd_digest(arguments: argparse.Namespace) -> int:
     return asyncio.run(run_digest(settings, arguments.post))
 
 
+def cmd_demo(arguments: argparse.Namespace) -> int:
+    from bot.demo.run import command
+
+    return command(arguments.step)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reseller-bot",
@@ -102,6 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
     digest = commands.add_parser("digest", help="print today's digest (or post it now with --post)")
     digest.add_argument("--post", action="store_true", help="post it to DIGEST_CHANNEL now")
     digest.set_defaults(handler=cmd_digest)
+    demo = commands.add_parser("demo", help="run the whole product offline and show it working, as seen in Slack")
+    demo.add_argument("--step", action="store_true", help="wait for Enter between steps")
+    demo.set_defaults(handler=cmd_demo)
     commands.add_parser(
         "migrate", help="apply database migrations to DATABASE_URL (run once before starting replicas)"
     ).set_defaults(handler=cmd_migrate)
