@@ -66,6 +66,8 @@ def status_message(
     name = escape(association.name)
     origin = ORIGIN.get(association.origin, association.origin)
     facts = [f"Status: *{company_status(association)}*"]
+    if link_invitation is not None and link_invitation.status not in ("accepted", "auto-accepted"):
+        facts[0] += " in Rainbow, not our customer yet"
     if association.country:
         facts.append(
             f"Country: {escape(association.country)}" + (f" ({escape(association.state)})" if association.state else "")

@@ -26,6 +26,14 @@ EMOJI = {
     "no_entry": "⛔",
     "arrows_counterclockwise": "🔄",
     "tada": "🎉",
+    "envelope": "✉️",
+    "incoming_envelope": "📨",
+    "handshake": "🤝",
+    "no_entry_sign": "🚫",
+    "mag": "🔍",
+    "sunny": "☀️",
+    "leftwards_arrow_with_hook": "↩️",
+    "double_vertical_bar": "⏸️",
 }
 _REFERENCE = re.compile(r"<([^<>]+)>")
 _EMPHASIS = re.compile(r"(?<![\w*_~])([*_~])(?=\S)(.+?)(?<=\S)\1(?![\w*_~])")

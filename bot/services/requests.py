@@ -43,6 +43,9 @@ class PollResult:
     updated: int
     pending: int
 
+    def __str__(self) -> str:
+        return f"{self.new} new, {self.posted} posted, {self.updated} answered elsewhere, {self.pending} pending"
+
 
 @dataclass(frozen=True)
 class Decision:
