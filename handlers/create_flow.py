@@ -11,7 +11,7 @@ from blocks.forms import metadata, option
 from blocks.ids import Action, Callback
 from blocks.text import escape
 from bot.runtime import Runtime
-from bot.services.drafts import LANGUAGES, UNAVAILABLE_USER, VISIBILITIES, AdminChoice, CompanyDraft, LinkChoice
+from bot.services.drafts import LANGUAGES, UNAVAILABLE, VISIBILITIES, AdminChoice, CompanyDraft, LinkChoice
 from bot.services.errors import DomainError, RainbowProblem
 from handlers.guard import NOT_A_RESELLER, is_reseller
 from handlers.invite_flow import progress as invite_progress
@@ -247,6 +247,6 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
     async def users(ack: AsyncAck, body: dict[str, Any]) -> None:
         found, problem = await runtime.onboarding.find_users(body.get("value") or "")
         if problem:
-            await ack(options=[option(problem, UNAVAILABLE_USER)])
+            await ack(options=[option(problem, UNAVAILABLE)])
             return
         await ack(options=[option(label, user) for user, label in found])

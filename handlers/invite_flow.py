@@ -13,7 +13,7 @@ from blocks.forms import metadata, option
 from blocks.ids import Action, Callback
 from blocks.text import escape
 from bot.runtime import Runtime
-from bot.services.drafts import LANGUAGES, LinkChoice
+from bot.services.drafts import LANGUAGES, UNAVAILABLE, LinkChoice
 from bot.services.errors import DomainError
 from handlers.guard import NOT_A_RESELLER, is_reseller
 from handlers.state import selected_text, selected_value, user_id, values, view_id
@@ -155,7 +155,8 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
         try:
             found = await runtime.linking.candidates(body.get("value") or "")
         except DomainError:
-            await ack(options=[])
+            # A select can only show options: the words go in one that cannot be submitted.
+            await ack(options=[option("Rainbow is not answering: try again in a minute", UNAVAILABLE)])
             return
         await ack(options=[option(f"{c.name} ({c.country or '?'})", c.id) for c in found])
         view = body.get("view") or {}

@@ -157,7 +157,7 @@ class AdminChoice(Stored):
         problems: dict[str, str] = {}
         email = clean(raw.get("email"))
         user_id = clean(raw.get("user_id"))
-        if user_id == UNAVAILABLE_USER:
+        if user_id == UNAVAILABLE:
             problems["admin_user"] = "Searching Rainbow users is not available; invite by e-mail instead."
             user_id = None
         elif email and user_id:
@@ -175,7 +175,7 @@ class AdminChoice(Stored):
         return cls(email=email, user_id=user_id, user_label=clean(raw.get("user_label")), lang=lang, message=message)
 
 
-UNAVAILABLE_USER = "-unavailable-"
+UNAVAILABLE = "-unavailable-"  # the value of an option that only carries an explanation
 
 
 def parse_message(value: Any, problems: dict[str, str]) -> str | None:
@@ -208,6 +208,8 @@ class LinkChoice(Stored):
         company_id = clean(company.get("id"))
         if company_id is None:
             problems["company"] = "Pick the company to invite (type at least two letters of its name)."
+        elif company_id == UNAVAILABLE:
+            problems["company"] = "Rainbow could not be searched; type the letters again in a minute."
         lang = clean(raw.get("lang")) or "en"
         if lang not in LANGUAGES:
             problems["lang"] = "Choose one of the listed languages."

@@ -68,3 +68,14 @@ async def test_a_second_invitation_within_the_hour_is_explained_not_crashed(worl
     await world.view_becomes(view_id, "invite_result")
     statuses = sorted(i["status"] for i in world.sandbox.link_invitations(target["id"]))
     assert statuses.count("pending") == 1
+
+
+async def test_rainbow_down_during_the_typeahead_is_said_in_words_and_cannot_be_submitted(world: World) -> None:
+    await world.alice.run_command("/rainbow invite", channel="general")
+    view_id = world.slack.top_view(ALICE).id
+    world.sandbox.set_faults(rules=[{"method": "GET", "path_prefix": "/api/rainbow/enduser/", "status": 503}])
+    offered = await world.alice.type_in_external_select(view_id, "company", "acm")
+    assert [o["text"]["text"] for o in offered] == ["Rainbow is not answering: try again in a minute"]
+    await world.alice.fill_and_submit(view_id, {"company": "Rainbow is not answering: try again in a minute"})
+    view = world.slack.view(view_id)
+    assert view.view["callback_id"] == "invite_pick" and "could not be searched" in view.errors["company"]

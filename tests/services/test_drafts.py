@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.services.drafts import UNAVAILABLE_USER, AdminChoice, CompanyDraft, LinkChoice
+from bot.services.drafts import UNAVAILABLE, AdminChoice, CompanyDraft, LinkChoice
 
 VALID = {"name": "Acme", "country": "FRA", "visibility": "private"}
 
@@ -69,7 +69,7 @@ def test_a_country_rainbow_does_not_list_is_refused() -> None:
         ({}, "admin_email"),
         ({"email": "a@b.example", "user_id": "u1"}, "admin_email"),
         ({"email": "nope"}, "admin_email"),
-        ({"user_id": UNAVAILABLE_USER}, "admin_user"),
+        ({"user_id": UNAVAILABLE}, "admin_user"),
         ({"email": "a@b.example", "lang": "tlh"}, "lang"),
         ({"email": "a@b.example", "message": "m" * 1001}, "message"),
     ],
