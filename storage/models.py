@@ -152,6 +152,9 @@ class IncomingRequest(Timestamped, table=True):
     status: RequestStatus = _status(RequestStatus.PENDING)
     channel_id: str | None = Field(default=None, max_length=32)
     message_ts: str | None = Field(default=None, max_length=32)
+    post_claimed_at: datetime | None = Field(
+        default=None, description="when a replica took the job of posting it (a lease: stale after minutes)"
+    )
     decided_by: str | None = Field(default=None, max_length=32, description="Slack user id")
     decided_at: datetime | None = None
     association_id: int | None = _fk("association")

@@ -8,7 +8,9 @@ replica, the customer cancelling) is read back and shown as it really is.
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
+from sqlalchemy import or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -24,6 +26,7 @@ from storage.statuses import CompanyStatus, Origin, RequestStatus
 from storage.transitions import transition
 
 logger = logging.getLogger(__name__)
+POST_LEASE = timedelta(minutes=5)
 IN_FLIGHT = (RequestStatus.ACCEPTING, RequestStatus.DECLINING)
 OPEN = (RequestStatus.PENDING, RequestStatus.FAILED, *IN_FLIGHT)
 FINAL_FROM_RAINBOW = {
@@ -96,7 +99,11 @@ class Requests:
         }
 
     async def _post_unposted(self) -> int:
-        """Post every stored request without a message (new ones, or ones whose post failed last time)."""
+        """Post every stored request without a message (new ones, or ones whose post failed last time).
+
+        Each post is claimed first (a conditional UPDATE with a lease), so replicas whose polls
+        overlap never post the same request twice; a claim left by a crash expires.
+        """
         async with self._sessions() as session:
             waiting = (
                 await session.exec(
@@ -107,6 +114,8 @@ class Requests:
             ).all()
         posted = 0
         for request in waiting:
+            if not await self._claim_post(request):
+                continue
             ref = await self._notifier.post_request(self._channel, request)
             async with self._sessions() as session, session.begin():
                 row = await session.get(IncomingRequest, request.id)
@@ -115,6 +124,23 @@ class Requests:
                     session.add(row)
             posted += 1
         return posted
+
+    async def _claim_post(self, request: IncomingRequest) -> bool:
+        now = utcnow()
+        async with self._sessions() as session, session.begin():
+            result = await session.exec(
+                update(IncomingRequest)
+                .where(
+                    col(IncomingRequest.id) == request.id,
+                    col(IncomingRequest.message_ts).is_(None),
+                    or_(
+                        col(IncomingRequest.post_claimed_at).is_(None),
+                        col(IncomingRequest.post_claimed_at) < now - POST_LEASE,
+                    ),
+                )
+                .values(post_claimed_at=now)
+            )
+        return result.rowcount == 1
 
     async def _reconcile(self, still_pending: set[str]) -> int:
         """Requests we think are open but Rainbow no longer lists as pending: read and show their real state."""

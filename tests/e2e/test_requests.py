@@ -158,3 +158,14 @@ async def test_two_hundred_requests_at_once_are_all_posted_once_at_slacks_pace(w
     async with world.sessions() as session:
         rows = (await session.exec(select(IncomingRequest))).all()
     assert len(rows) == 200 and all(r.message_ts for r in rows)
+
+
+async def test_overlapping_polls_of_two_replicas_post_each_request_once(world: World) -> None:
+    world.running.runtime.notifier.pacer = ChannelPacer(0.005)
+    for n in range(30):
+        world.sandbox.file_link_request(company_name=f"Overlap {n:02d}")
+    requests = world.running.runtime.requests
+    results = await asyncio.gather(requests.poll(), requests.poll(), requests.poll())
+    assert sum(r.posted for r in results) == 30
+    texts = [m.text for m in world.slack.messages(APPROVALS)]
+    assert len(texts) == 30 and len(set(texts)) == 30

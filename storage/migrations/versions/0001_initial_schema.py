@@ -123,10 +123,7 @@ def upgrade() -> None:
         sa.Column("association_id", sa.Integer(), nullable=True),
         sa.Column("error", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["association_id"],
-            ["association.id"],
-            name=op.f("fk_flow_association_id_association"),
-            ondelete="SET NULL",
+            ["association_id"], ["association.id"], name=op.f("fk_flow_association_id_association"), ondelete="SET NULL"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_flow")),
         sa.UniqueConstraint("view_id", name=op.f("uq_flow_view_id")),
@@ -148,6 +145,7 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=24), nullable=False),
         sa.Column("channel_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
         sa.Column("message_ts", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
+        sa.Column("post_claimed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("decided_by", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
         sa.Column("decided_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("association_id", sa.Integer(), nullable=True),
