@@ -20,7 +20,6 @@ from handlers.state import selected_text, selected_value, user_id, values, view_
 from storage.models import Flow
 from storage.statuses import FlowKind
 
-CREATE_VIEWS = (Callback.CREATE_DETAILS, Callback.CREATE_DUPLICATES, Callback.CREATE_ADMIN, Callback.CREATE_RESULT)
 
 
 async def open_create(

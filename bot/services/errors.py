@@ -29,10 +29,6 @@ class InvalidInput(DomainError):
         self.field_errors = field_errors
 
 
-class NotAllowed(DomainError):
-    pass
-
-
 class NotFound(DomainError):
     pass
 

@@ -28,7 +28,6 @@ from storage.transitions import transition
 logger = logging.getLogger(__name__)
 POST_LEASE = timedelta(minutes=5)
 IN_FLIGHT = (RequestStatus.ACCEPTING, RequestStatus.DECLINING)
-OPEN = (RequestStatus.PENDING, RequestStatus.FAILED, *IN_FLIGHT)
 FINAL_FROM_RAINBOW = {
     "accepted": RequestStatus.ACCEPTED,
     "auto-accepted": RequestStatus.AUTO_ACCEPTED,
