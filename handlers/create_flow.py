@@ -21,7 +21,6 @@ from storage.models import Flow
 from storage.statuses import FlowKind
 
 
-
 async def open_create(
     client: AsyncWebClient, runtime: Runtime, trigger_id: str, user: str, channel: str | None, name: str
 ) -> None:
