@@ -1,5 +1,6 @@
-"""A local stand-in for Slack: a fake Web API (`FakeSlack`), a signed-request sender playing Slack
-towards the bot (`SlackSender`, `SlackUser`), and a text renderer for what people would see.
+"""A local stand-in for Slack: a fake Web API with Socket Mode (`FakeSlack`), people playing Slack
+towards the bot (`SlackUser`) over signed HTTP requests (`SlackSender`) or the bot's websocket
+(`SocketSender`), and a text renderer for what people would see.
 
 It listens on 127.0.0.1 only and never talks to the Internet; the end-to-end tests and the offline
 demo (`reseller-bot demo`) use it.
@@ -14,6 +15,7 @@ from bot.fakeslack.render import Names, mrkdwn_to_plain, render_blocks, render_m
 from bot.fakeslack.response_urls import ResponsePost
 from bot.fakeslack.sender import SlackSender
 from bot.fakeslack.server import FakeSlack
+from bot.fakeslack.socket_sender import SocketSender
 from bot.fakeslack.user import SlackUser
 from bot.fakeslack.views import StoredView
 from bot.fakeslack.workspace import SlackChannel, SlackUserGroup, SlackUserProfile, Workspace, example_workspace
@@ -31,6 +33,7 @@ __all__ = [
     "SlackUser",
     "SlackUserGroup",
     "SlackUserProfile",
+    "SocketSender",
     "StoredEphemeral",
     "StoredMessage",
     "StoredView",

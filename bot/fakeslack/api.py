@@ -1,4 +1,5 @@
-"""The HTTP face of the fake: `POST|GET /api/{method}` and `POST /response/{id}`, answered like Slack."""
+"""The HTTP face of the fake: `POST|GET /api/{method}`, `POST /response/{id}` and the Socket Mode
+websocket `GET /socket/{ticket}`, answered like Slack."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from bot.fakeslack.faults import Fault, FaultPlan
 from bot.fakeslack.methods import METHODS, decode_arguments
 from bot.fakeslack.recording import Call
 from bot.fakeslack.state import SlackState
+from bot.fakeslack.workspace import Workspace
 
 Recorder = Callable[[Call], Awaitable[None]]
 ResponseRecorder = Callable[[], Awaitable[None]]
+APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
 
 
 async def read_arguments(request: web.Request) -> dict[str, Any]:
@@ -40,6 +43,20 @@ def presented_token(request: web.Request, arguments: dict[str, Any]) -> str | No
         return header.removeprefix("Bearer ").strip()
     token = arguments.pop("token", None)
     return str(token) if token else None
+
+
+def token_error(workspace: Workspace, method: str, token: str | None) -> str | None:
+    """Slack's auth refusals: no token, a token it does not know, or the wrong kind for this method.
+
+    apps.connections.open takes only the app-level token; every other method only the bot token.
+    """
+    if token is None:
+        return "not_authed"
+    if token not in (workspace.token, workspace.app_token):
+        return "invalid_auth"
+    if (token == workspace.app_token) != (method in APP_TOKEN_METHODS):
+        return "not_allowed_token_type"
+    return None
 
 
 def slack_json(body: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
@@ -67,7 +84,13 @@ class SlackApi:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self.web_api)
         app.router.add_post("/response/{target}", self.response_url)
+        app.router.add_get("/socket/{ticket}", self._state.sockets.accept)
+        app.on_shutdown.append(self._hang_up)
         return app
+
+    async def _hang_up(self, _: web.Application) -> None:
+        """Once the port no longer accepts, close the websockets: the server would otherwise wait for them."""
+        await self._state.sockets.close()
 
     async def web_api(self, request: web.Request) -> web.Response:
         method_name = request.match_info["method"]
@@ -79,10 +102,9 @@ class SlackApi:
         method = METHODS.get(method_name)
         if method is None:
             return await self._answer(method_name, arguments, {"ok": False, "error": "unknown_method"})
-        if token is None:
-            return await self._answer(method_name, arguments, {"ok": False, "error": "not_authed"})
-        if token != self._state.workspace.token:
-            return await self._answer(method_name, arguments, {"ok": False, "error": "invalid_auth"})
+        refusal = token_error(self._state.workspace, method_name, token)
+        if refusal is not None:
+            return await self._answer(method_name, arguments, {"ok": False, "error": refusal})
         try:
             params = decode_arguments(arguments)
         except SlackError as error:

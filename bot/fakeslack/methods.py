@@ -56,6 +56,11 @@ async def auth_test(state: SlackState, params: Params) -> Answer:
     }
 
 
+async def apps_connections_open(state: SlackState, params: Params) -> Answer:
+    """Called with the app-level token (the API checks it): a websocket URL for one Socket Mode connection."""
+    return {"url": state.sockets.open_url()}
+
+
 async def chat_post_message(state: SlackState, params: Params) -> Answer:
     conversations = state.conversations
     channel = conversations.channel_for_posting(_required(params, "channel", "channel_not_found"))
@@ -200,6 +205,7 @@ async def views_publish(state: SlackState, params: Params) -> Answer:
 
 
 METHODS: dict[str, Method] = {
+    "apps.connections.open": apps_connections_open,
     "auth.test": auth_test,
     "chat.postMessage": chat_post_message,
     "chat.update": chat_update,

@@ -13,9 +13,8 @@ import aiohttp
 from slack_sdk.signature import SignatureVerifier
 
 from bot.fakeslack.answers import BotAnswer
-from bot.fakeslack.payloads import PayloadFactory
 from bot.fakeslack.server import FakeSlack
-from bot.fakeslack.user import SlackUser
+from bot.fakeslack.transport import Transport
 
 FORM = "application/x-www-form-urlencoded"
 SLACK_USER_AGENT = "Slackbot 1.0 (+https://api.slack.com/robots)"
@@ -34,7 +33,7 @@ class Signing:
         return {"X-Slack-Request-Timestamp": timestamp, "X-Slack-Signature": signature}
 
 
-class SlackSender:
+class SlackSender(Transport):
     """Signs and POSTs commands, interactivity payloads and events; people act through `user(...)`."""
 
     def __init__(
@@ -45,16 +44,11 @@ class SlackSender:
         *,
         session: aiohttp.ClientSession | None = None,
     ) -> None:
-        self.fake = fake
+        super().__init__(fake)
         self.events_url = events_url
         self.signing = Signing(signing_secret)
-        self.payloads = PayloadFactory(fake.workspace)
         self._session = session
         self._owns_session = session is None
-
-    def user(self, user_id: str) -> SlackUser:
-        """A workspace member acting in Slack (run a command, click, fill a modal…)."""
-        return SlackUser(self, user_id)
 
     def with_wrong_secret(self) -> SlackSender:
         """The same sender, signing with a secret the bot does not know: every request must get 401."""

@@ -1,4 +1,4 @@
-"""`FakeSlack`: a real Web API server on 127.0.0.1 that tests and the demo point slack_sdk at."""
+"""`FakeSlack`: a real Web API (and Socket Mode) server on 127.0.0.1 that tests and the demo point slack_sdk at."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from bot.fakeslack.faults import Fault, FaultPlan
 from bot.fakeslack.recording import Call
 from bot.fakeslack.render import Names, render_message, render_view
 from bot.fakeslack.response_urls import ResponsePost
+from bot.fakeslack.socket_mode import SocketHub
 from bot.fakeslack.state import SlackState
 from bot.fakeslack.views import StoredView
 from bot.fakeslack.workspace import Workspace
@@ -27,6 +28,7 @@ class FakeSlack:
 
     `post_interval` turns on per-channel pacing of chat.postMessage (e.g. 1.0: a second post to the
     same channel within a second gets 429 + Retry-After), so tests can prove the bot paces itself.
+    A bot given `app_token` can connect in Socket Mode; `SocketSender` then plays Slack over its websocket.
     """
 
     def __init__(
@@ -34,7 +36,7 @@ class FakeSlack:
     ) -> None:
         self.workspace = workspace or Workspace()
         self.clock = FakeClock()
-        self.state = SlackState(self.workspace, self.clock, post_interval)
+        self.state = SlackState(self.workspace, self.clock, post_interval, self._notify)
         self.faults = FaultPlan()
         self.calls: list[Call] = []
         self._host = host
@@ -53,6 +55,7 @@ class FakeSlack:
         await site.start()
         port = self._runner.addresses[0][1]
         self._base_url = f"http://{self._host}:{port}/"
+        self.sockets.listen_at(f"ws://{self._host}:{port}/socket/")
         return self
 
     async def close(self) -> None:
@@ -82,6 +85,16 @@ class FakeSlack:
     @property
     def token(self) -> str:
         return self.workspace.token
+
+    @property
+    def app_token(self) -> str:
+        """The app-level token (`xapp-…`) a bot in Socket Mode calls apps.connections.open with."""
+        return self.workspace.app_token
+
+    @property
+    def sockets(self) -> SocketHub:
+        """Socket Mode: live connections, how many were ever opened, every envelope delivered and its ack."""
+        return self.state.sockets
 
     # faults
 
@@ -185,12 +198,18 @@ class FakeSlack:
     def render_view(self, view_id: str) -> str:
         return render_view(self.view(view_id), self.names)
 
+    # Socket Mode
+
+    async def wait_for_socket(self, within: float = DEFAULT_WAIT_SECONDS) -> None:
+        """Wait until the bot holds a Socket Mode connection, so envelopes can be delivered."""
+        await self.wait_until(lambda: self.sockets.connections > 0, within, "the bot's Socket Mode connection")
+
     # waiting for the bot's background work
 
     async def wait_until(
         self, condition: Callable[[], object], within: float = DEFAULT_WAIT_SECONDS, what: str = "condition"
     ) -> None:
-        """Wait until `condition()` is truthy; re-checked after every call the fake answers."""
+        """Wait until `condition()` is truthy; re-checked after every call answered and socket opened or closed."""
         try:
             async with asyncio.timeout(within), self._changed:
                 await self._changed.wait_for(condition)

@@ -9,6 +9,7 @@ from bot.fakeslack.conversations import ConversationStore
 from bot.fakeslack.errors import RateLimited
 from bot.fakeslack.ids import TimestampSource
 from bot.fakeslack.response_urls import ResponseUrls
+from bot.fakeslack.socket_mode import Notify, SocketHub
 from bot.fakeslack.views import ViewStore
 from bot.fakeslack.workspace import Workspace
 
@@ -33,12 +34,16 @@ class PostingPace:
 
 
 class SlackState:
-    """The workspace plus conversations, views, response_urls and pacing, all on one clock."""
+    """The workspace plus conversations, views, response_urls, pacing and Socket Mode, all on one clock.
 
-    def __init__(self, workspace: Workspace, clock: FakeClock, post_interval: float | None) -> None:
+    `notify` is called when a Socket Mode connection opens or closes, so waiters can re-check.
+    """
+
+    def __init__(self, workspace: Workspace, clock: FakeClock, post_interval: float | None, notify: Notify) -> None:
         self.workspace = workspace
         self.clock = clock
         self.conversations = ConversationStore(workspace, TimestampSource(clock))
         self.views = ViewStore(workspace, clock)
         self.response_urls = ResponseUrls(self.conversations)
         self.pace = PostingPace(clock, post_interval)
+        self.sockets = SocketHub(workspace, notify)

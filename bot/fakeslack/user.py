@@ -26,7 +26,7 @@ from bot.fakeslack.forms import (
 from bot.fakeslack.views import StoredView
 
 if TYPE_CHECKING:
-    from bot.fakeslack.sender import SlackSender
+    from bot.fakeslack.transport import Transport
 
 MessageRef = tuple[str, str]
 
@@ -34,7 +34,7 @@ MessageRef = tuple[str, str]
 class SlackUser:
     """Acts as `user_id`; each method sends what Slack would send and applies what Slack would do with the ack."""
 
-    def __init__(self, sender: SlackSender, user_id: str) -> None:
+    def __init__(self, sender: Transport, user_id: str) -> None:
         self.sender = sender
         self.fake = sender.fake
         self.id = user_id

@@ -76,9 +76,11 @@ class Workspace:
     """Everything the fake needs to know before the first call; tests build one per scenario.
 
     `chat_write_public` grants the bot that scope: it may then post in public channels it has not joined.
+    `app_token` is the app-level token (`connections:write`) a Socket Mode bot opens its websocket with.
     """
 
     token: str = "xoxb-fake-bot-token"
+    app_token: str = "xapp-1-A0FAKE001-1-fake"
     team_id: str = "T0FAKE001"
     team_name: str = "Fake Reseller Team"
     team_domain: str = "fake-resellers"
