@@ -10,7 +10,7 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,6 +19,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST
+from slack_bolt import BoltResponse
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
@@ -100,16 +101,25 @@ def describe(body: dict[str, Any]) -> tuple[str, str]:
     return kind, "-"
 
 
-def web_app(bolt: AsyncApp, health: Health, metrics: Metrics) -> web.Application:
+def count_and_tag(bolt: AsyncApp, metrics: Metrics) -> None:
+    """Every Slack request, over HTTP or Socket Mode, is counted and its log lines tagged.
+
+    The id is set before the listener's task starts, and asyncio copies it into that task.
+    """
+
+    @bolt.use
+    async def tag(body: dict[str, Any], next: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse:
+        context_id.set(f"slack:{uuid.uuid4().hex[:8]}")
+        metrics.slack_requests.labels(*describe(body)).inc()
+        return await next()
+
+
+def web_app(bolt: AsyncApp, health: Health, metrics: Metrics, *, serve_slack: bool = True) -> web.Application:
     async def slack_events(request: web.Request) -> web.Response:
         """Bolt returns as soon as the listener acks; that moment is the acknowledgement latency."""
         started = time.perf_counter()
-        context_id.set(f"slack:{uuid.uuid4().hex[:8]}")
-        bolt_request = await to_bolt_request(request)
-        response = await bolt.async_dispatch(bolt_request)
+        response = await bolt.async_dispatch(await to_bolt_request(request))
         metrics.ack_seconds.observe(time.perf_counter() - started)
-        if response.status == 200:
-            metrics.slack_requests.labels(*describe(bolt_request.body)).inc()
         return await to_aiohttp_response(response)
 
     async def prometheus(_: web.Request) -> web.Response:
@@ -127,7 +137,8 @@ def web_app(bolt: AsyncApp, health: Health, metrics: Metrics) -> web.Application
         )
 
     application = web.Application()
-    application.router.add_post(EVENTS_PATH, slack_events)
+    if serve_slack:  # in Socket Mode, Slack's requests come over the socket only
+        application.router.add_post(EVENTS_PATH, slack_events)
     application.router.add_get("/healthz", healthz)
     application.router.add_get("/readyz", readyz)
     application.router.add_get("/metrics", prometheus)
@@ -198,10 +209,19 @@ async def assemble(settings: Settings) -> AsyncIterator[Running]:
             countries=countries,
             health=health,
         )
+        count_and_tag(bolt, metrics)
         register_all(bolt, runtime)
         await warm_up(runtime, rainbow, client)
         scheduler = build_scheduler(runtime, sessions, StatusSync(sessions, rainbow, notifier), metrics)
-        yield Running(runtime, bolt, web_app(bolt, health, metrics), rainbow, sandbox, scheduler, metrics)
+        yield Running(
+            runtime,
+            bolt,
+            web_app(bolt, health, metrics, serve_slack=not settings.socket_mode),
+            rainbow,
+            sandbox,
+            scheduler,
+            metrics,
+        )
 
 
 def build_scheduler(runtime: Runtime, sessions: SessionFactory, sync: StatusSync, metrics: Metrics) -> Scheduler:

@@ -148,7 +148,7 @@ async def check_slack(settings: Settings) -> list[Outcome]:
                 token=settings.slack_app_token.get_secret_value(), base_url=settings.slack_api_url, session=session
             )
             try:
-                await app.apps_connections_open()
+                await app.apps_connections_open(app_token=settings.slack_app_token.get_secret_value())
                 outcomes.append(Outcome(True, "Slack: SLACK_APP_TOKEN can open a Socket Mode connection"))
             except SlackApiError as error:
                 outcomes.append(

@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -59,6 +60,13 @@ def cmd_run(arguments: argparse.Namespace) -> int:
         asyncio.run(serve(settings))
     except SchemaNotReady as error:
         print(f"DATABASE_URL: {error}", file=sys.stderr)
+        return 1
+    except SlackApiError as error:
+        print(
+            f"Slack refused the connection ({error.response.get('error')}): SLACK_APP_TOKEN must be an app-level"
+            " token with connections:write, and Socket Mode must be enabled for the app",
+            file=sys.stderr,
+        )
         return 1
     except (SQLAlchemyError, OSError) as error:
         print(

@@ -18,6 +18,14 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
+    try:
+        await _serve(settings, stop)
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
+
+
+async def _serve(settings: Settings, stop: asyncio.Event) -> None:
     async with assemble(settings) as running:
         runner = web.AppRunner(running.web, access_log=None)
         await runner.setup()
@@ -27,9 +35,18 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         if settings.slack_app_token is not None:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-            socket_handler = AsyncSocketModeHandler(running.bolt, settings.slack_app_token.get_secret_value())
-            await socket_handler.connect_async()
-            logger.info("connected to Slack in Socket Mode; health on http://%s:%s", settings.host, settings.port)
+            app_token = settings.slack_app_token.get_secret_value()
+            # slack_sdk retries a refused connection forever; ask once first so a bad token stops start-up.
+            await running.bolt.client.apps_connections_open(app_token=app_token)
+            socket_handler = AsyncSocketModeHandler(running.bolt, app_token)
+            connecting = asyncio.ensure_future(socket_handler.connect_async())
+            stopping = asyncio.ensure_future(stop.wait())
+            await asyncio.wait({connecting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            stopping.cancel()
+            if not connecting.done():
+                connecting.cancel()
+            else:
+                logger.info("connected to Slack in Socket Mode; health on http://%s:%s", settings.host, settings.port)
         else:
             logger.info("serving Slack on http://%s:%s%s", settings.host, settings.port, EVENTS_PATH)
         running.scheduler.start()

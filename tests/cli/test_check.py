@@ -166,3 +166,20 @@ async def test_a_sqlite_file_in_a_missing_directory_is_a_failure(
     assert result.returncode == 1, result.output
     [failure] = result.lines_starting("[FAIL]")
     assert failure.startswith("[FAIL] database ") and "DATABASE_URL" in failure
+
+
+async def test_socket_mode_checks_the_app_token_too(
+    tmp_path: Path, sandbox: Sandbox, slack: FakeSlack, migrated_url: str
+) -> None:
+    good = bot_environment(sandbox, slack, migrated_url, SLACK_APP_TOKEN=slack.app_token, SLACK_SIGNING_SECRET="")
+    result = await reseller_bot("check", env=good, cwd=tmp_path)
+    assert result.returncode == 0, result.output
+    assert result.lines[0].startswith("[ok  ] configuration: Socket Mode")
+    assert result.lines[-1] == "[ok  ] Slack: SLACK_APP_TOKEN can open a Socket Mode connection"
+
+    revoked = {**good, "SLACK_APP_TOKEN": "xapp-1-revoked-never-printed"}
+    result = await reseller_bot("check", env=revoked, cwd=tmp_path)
+    assert result.returncode == 1, result.output
+    [failure] = result.lines_starting("[FAIL]")
+    assert failure.startswith("[FAIL] Slack refused SLACK_APP_TOKEN (invalid_auth)")
+    assert_no_secrets(result.output, revoked)

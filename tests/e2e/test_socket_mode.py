@@ -12,6 +12,7 @@ from typing import Any
 
 import aiohttp
 import pytest
+from slack_sdk.errors import SlackApiError
 
 from bot.fakeslack import FakeSlack, SlackUser, SocketSender, StoredView, example_workspace
 from bot.sandbox import Sandbox
@@ -121,13 +122,17 @@ async def test_a_reseller_creates_a_company_over_the_socket(bot: SocketBot) -> N
     companies = [c for c in bot.sandbox.state_dump()["companies"] if c["name"] == "Acme"]
     assert [(c["country"], c["status"]) for c in companies] == [("FRA", "initializing")]
     assert all(d.ack is not None for d in bot.slack.sockets.deliveries), "every envelope was acked"
-    assert len(bot.slack.calls_to("apps.connections.open")) == 1 and bot.slack.failed_calls() == []
+    # one check of the app token at start-up, then the connection itself
+    assert len(bot.slack.calls_to("apps.connections.open")) == 2 and bot.slack.failed_calls() == []
+    assert bot.slack.sockets.opened == 1
 
 
 async def test_health_stays_on_http_while_slack_talks_over_the_socket(bot: SocketBot) -> None:
     async with aiohttp.ClientSession() as http, http.get(bot.url("/healthz")) as response:
         assert response.status == 200
         assert await response.json() == {"status": "alive"}
+    async with aiohttp.ClientSession() as http, http.post(bot.url("/slack/events"), data="x") as response:
+        assert response.status == 404, "in Socket Mode Slack's requests come over the socket only"
     assert bot.slack.sockets.connections == 1
 
 
@@ -155,3 +160,25 @@ async def test_serve_hangs_up_and_returns_cleanly_when_stopped(bot: SocketBot) -
     assert not lingering, lingering
     assert not bot.loop_errors, bot.loop_errors
     assert [str(w.message) for w in caught] == []
+
+
+async def test_commands_over_the_socket_are_counted_in_the_metrics(bot: SocketBot) -> None:
+    await bot.alice.run_command("/rainbow help", channel="general")
+    async with aiohttp.ClientSession() as http, http.get(bot.url("/metrics")) as response:
+        text = await response.text()
+    assert 'reseller_bot_slack_requests_total{kind="command",name="/rainbow"} 1.0' in text
+
+
+async def test_a_refused_app_token_stops_start_up_instead_of_retrying_forever(database_url: str) -> None:
+    engine = make_engine(database_url)
+    await upgrade(engine)
+    await engine.dispose()
+    async with Sandbox(seed_companies=0) as sandbox, FakeSlack(example_workspace()) as slack:
+        settings = settings_for(
+            sandbox, slack, database_url, slack_app_token="xapp-1-revoked", slack_signing_secret=None, port=free_port()
+        )
+        with pytest.raises(SlackApiError) as refused:
+            async with asyncio.timeout(STOP_WITHIN_SECONDS):
+                await serve(settings, asyncio.Event())
+    assert refused.value.response["error"] == "invalid_auth"
+    assert slack.sockets.opened == 0
