@@ -4,8 +4,10 @@ Everything a reseller typed lives here between steps, so a restart, a double
 submit or a Slack retry neither loses it nor runs the final step twice.
 """
 
+from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import update
 from sqlmodel import col, select
 
 from bot.services.errors import NotFound
@@ -15,6 +17,7 @@ from storage.models import Flow, utcnow
 from storage.statuses import FlowKind, FlowStatus
 from storage.transitions import transition
 
+SUBMIT_LEASE = timedelta(minutes=10)
 EXPIRED = "This form is no longer known to the bot (it may be older than the bot's records). Start again with /rainbow."
 
 
@@ -72,9 +75,15 @@ class Flows:
         return flow
 
     async def begin_submit(self, view_id: str) -> Flow | None:
-        """Claim the final step: the flow if this caller won it, None if it already ran or is running."""
+        """Claim the final step: the flow if this caller won it, None if it already ran or is running.
+
+        A submit left running by a process that died is taken over once it is older than
+        SUBMIT_LEASE (by one caller: a conditional UPDATE on its timestamp); the services then
+        look Rainbow up before repeating anything.
+        """
         flow = await self.get(view_id)
         assert flow.id is not None
+        now = utcnow()
         async with self._sessions() as session, session.begin():
             won = await transition(
                 session,
@@ -84,6 +93,17 @@ class Flows:
                 FlowStatus.SUBMITTING,
                 error=None,
             )
+            if not won and flow.status == FlowStatus.SUBMITTING and flow.updated_at < now - SUBMIT_LEASE:
+                taken = await session.exec(
+                    update(Flow)
+                    .where(
+                        col(Flow.id) == flow.id,
+                        col(Flow.status) == FlowStatus.SUBMITTING,
+                        col(Flow.updated_at) == flow.updated_at,
+                    )
+                    .values(updated_at=now, error=None)
+                )
+                won = taken.rowcount == 1
         return await self.get(view_id) if won else None
 
     async def finish(self, flow_id: int, *, association_id: int | None = None, error: str | None = None) -> None:

@@ -55,6 +55,9 @@ class Linking:
             await self._flows.finish(flow.id, error=error.message)
             await self._audit(flow.user_id, choice, "failed", error.message)
             raise
+        except Exception:  # never leave the form stuck in "submitting": Try again must stay possible
+            await self._flows.finish(flow.id, error="unexpected error")
+            raise
         association, invitation = await self._track(choice, invitation_id, flow.user_id, flow.channel_id)
         assert association.id is not None
         await self._flows.finish(flow.id, association_id=association.id)

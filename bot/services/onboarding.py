@@ -143,6 +143,9 @@ class Onboarding:
         except DomainError as error:
             await self._flows.finish(flow.id, error=error.message)
             raise
+        except Exception:  # never leave the form stuck in "submitting": Try again must stay possible
+            await self._flows.finish(flow.id, error="unexpected error")
+            raise
         assert association.id is not None
         admin = AdminChoice.from_data(flow.data["admin"])
         result = await self._ensure_invitation(association, admin, flow)

@@ -1,6 +1,7 @@
 """Creating a customer company from Slack, as a reseller would, against the sandbox and a real store."""
 
 import asyncio
+from datetime import timedelta
 
 from sqlmodel import select
 
@@ -210,3 +211,20 @@ async def test_a_create_whose_outcome_was_unknown_adopts_the_company_instead_of_
     await world.slack.wait_until(lambda: "was created in Rainbow" in world.slack.render_view(view_id))
     assert [c["id"] for c in rainbow_companies(world, "Massive Dynamic")] == [made["id"]]
     assert len(world.sandbox.join_invitations(made["id"])) == 1
+
+
+async def test_a_submit_left_running_by_a_dead_process_can_be_tried_again_later(world: World) -> None:
+    view_id = await open_create(world, "Aperture")
+    await to_admin_step(world, view_id)
+    await world.alice.fill(view_id, {"admin_email": "glados@aperture.example"})
+    flows = world.running.runtime.flows
+    await flows.save(view_id, "submitting", admin={"email": "glados@aperture.example", "lang": "en"})
+    assert await flows.begin_submit(view_id) is not None  # a process claims it, then dies
+    assert await flows.begin_submit(view_id) is None, "a live submit is not taken over"
+    async with world.sessions() as session, session.begin():
+        flow = (await session.exec(select(Flow))).one()
+        flow.updated_at = flow.updated_at - timedelta(minutes=11)
+        session.add(flow)
+    result = await world.running.runtime.onboarding.submit(view_id)
+    assert result is not None and result.association.name == "Aperture"
+    assert len(rainbow_companies(world, "Aperture")) == 1
