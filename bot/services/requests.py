@@ -27,6 +27,7 @@ from storage.transitions import transition
 
 logger = logging.getLogger(__name__)
 POST_LEASE = timedelta(minutes=5)
+ANSWER_LEASE = timedelta(minutes=10)  # an accept/decline in flight for longer was abandoned by its process
 IN_FLIGHT = (RequestStatus.ACCEPTING, RequestStatus.DECLINING)
 FINAL_FROM_RAINBOW = {
     "accepted": RequestStatus.ACCEPTED,
@@ -142,7 +143,8 @@ class Requests:
         return result.rowcount == 1
 
     async def _reconcile(self, still_pending: set[str]) -> int:
-        """Requests we think are open but Rainbow no longer lists as pending: read and show their real state."""
+        """Requests we think are open but Rainbow no longer lists as pending, and answers abandoned mid-way
+        by a dead process: read each from Rainbow and show its real state."""
         async with self._sessions() as session:
             stale = (
                 await session.exec(
@@ -152,18 +154,38 @@ class Requests:
                     )
                 )
             ).all()
+            abandoned = (
+                await session.exec(
+                    select(IncomingRequest).where(
+                        col(IncomingRequest.status).in_([str(s) for s in IN_FLIGHT]),
+                        col(IncomingRequest.updated_at) < utcnow() - ANSWER_LEASE,
+                    )
+                )
+            ).all()
         updated = 0
-        for request in stale:
+        for request in [*stale, *abandoned]:
             try:
                 fresh = await self._rainbow.get_link_request(request.rainbow_request_id)
             except RainbowError as error:
                 logger.warning("request %s could not be re-read: %s", request.rainbow_request_id, error)
                 continue
-            if await self._settle(
-                request, fresh, actor="rainbow", expected=(RequestStatus.PENDING, RequestStatus.FAILED)
+            if request.status in IN_FLIGHT and fresh.status == "pending":
+                # the process answering it died before Rainbow heard: open it again for approvers
+                await self._roll_back(request, "the answer was interrupted; it is waiting for a decision again")
+                updated += 1
+            elif await self._settle(
+                request, fresh, actor=self._who_answered(request, fresh), expected=RequestStatus(request.status)
             ):
                 updated += 1
         return updated
+
+    @staticmethod
+    def _who_answered(request: IncomingRequest, fresh: LinkRequest) -> str:
+        """The approver, when Rainbow's state is what their interrupted click asked for; else Rainbow."""
+        intended = {RequestStatus.ACCEPTING: ("accepted", "auto-accepted"), RequestStatus.DECLINING: ("declined",)}
+        if request.decided_by and fresh.status in intended.get(RequestStatus(request.status), ()):
+            return request.decided_by
+        return "rainbow"
 
     async def decide(self, request_id: int, accept: bool, user: str) -> Decision:
         """One approver's click; the first click wins, every other one is told who decided."""

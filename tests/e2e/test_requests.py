@@ -1,6 +1,7 @@
 """Customers asking us to be their reseller: posted once, decided once, by approvers only."""
 
 import asyncio
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
@@ -169,3 +170,26 @@ async def test_overlapping_polls_of_two_replicas_post_each_request_once(world: W
     assert sum(r.posted for r in results) == 30
     texts = [m.text for m in world.slack.messages(APPROVALS)]
     assert len(texts) == 30 and len(set(texts)) == 30
+
+
+async def test_an_answer_abandoned_by_a_dead_process_is_settled_by_the_next_poll(world: World) -> None:
+    interrupted = await requested(world, "Tyrell")
+    landed = await requested(world, "Weyland")
+    async with world.sessions() as session, session.begin():
+        for request in (interrupted, landed):
+            row = await session.get(IncomingRequest, request.id)
+            assert row is not None
+            row.status, row.decided_by = RequestStatus.ACCEPTING, CAROL
+            row.updated_at = row.updated_at - timedelta(minutes=11)
+            session.add(row)
+    c = world.sandbox.credentials
+    async with RainbowClient(world.sandbox.url, c.login, c.password, c.app_id, c.app_secret) as rainbow:
+        await rainbow.accept_link_request(landed.rainbow_request_id)  # Rainbow heard this one before the crash
+    await world.running.runtime.requests.poll()
+    async with world.sessions() as session:
+        again = await session.get(IncomingRequest, interrupted.id)
+        done = await session.get(IncomingRequest, landed.id)
+    assert again is not None and (again.status, again.decided_by) == (RequestStatus.PENDING, None)
+    assert done is not None and (done.status, done.decided_by) == (RequestStatus.ACCEPTED, CAROL)
+    shown = world.slack.render_channel(APPROVALS)
+    assert "[ Accept ]" in shown and "Accepted by @carol" in shown, shown
