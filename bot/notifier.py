@@ -7,12 +7,15 @@ on a server error (that would duplicate the message).
 """
 
 import asyncio
+import functools
 import logging
 import time
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -23,6 +26,29 @@ from storage.models import AdminInvitation, Association, IncomingRequest, LinkIn
 
 logger = logging.getLogger(__name__)
 CANNOT_POST_HERE = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
+
+
+class NotifierError(Exception):
+    """Slack refused or could not take a message; ``code`` is Slack's error (``not_in_channel``, …)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(f"Slack refused the message ({code})")
+        self.code = code
+
+
+def _slack(call: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+    """Services see NotifierError, never slack_sdk's exceptions (they know nothing of Slack)."""
+
+    @functools.wraps(call)
+    async def wrapped(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return await call(*args, **kwargs)
+        except SlackApiError as error:
+            raise NotifierError(str(error.response.get("error") or "unknown_error")) from error
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise NotifierError(type(error).__name__) from error
+
+    return wrapped
 
 
 @dataclass(frozen=True)
@@ -58,6 +84,7 @@ class Notifier:
         self.pacer = pacer or ChannelPacer()
         self.team_url: str | None = None
 
+    @_slack
     async def post(
         self, channel: str, text: str, blocks: list[dict[str, Any]] | None = None, thread_ts: str | None = None
     ) -> MessageRef:
@@ -70,6 +97,7 @@ class Notifier:
             self.pacer.done(channel, lock)
         return MessageRef(channel=str(response["channel"]), ts=str(response["ts"]))
 
+    @_slack
     async def dm_channel(self, user_id: str) -> str:
         response = await self._client.conversations_open(users=user_id)
         return str(response["channel"]["id"])
@@ -81,18 +109,20 @@ class Notifier:
         if channel and not channel.startswith("D"):
             try:
                 return await self.post(channel, text, blocks)
-            except SlackApiError as error:
-                if error.response.get("error") not in CANNOT_POST_HERE:
+            except NotifierError as error:
+                if error.code not in CANNOT_POST_HERE:
                     raise
-                logger.info("cannot post in %s (%s); using a DM", channel, error.response.get("error"))
+                logger.info("cannot post in %s (%s); using a DM", channel, error.code)
         return await self.post(await self.dm_channel(user_id), text, blocks)
 
+    @_slack
     async def update(self, ref: MessageRef, text: str, blocks: list[dict[str, Any]]) -> None:
         await self._client.chat_update(channel=ref.channel, ts=ref.ts, text=text, blocks=blocks)
 
     async def dm(self, user_id: str, text: str, blocks: list[dict[str, Any]] | None = None) -> MessageRef:
         return await self.post(await self.dm_channel(user_id), text, blocks)
 
+    @_slack
     async def ephemeral(self, channel: str, user_id: str, text: str) -> None:
         await self._client.chat_postEphemeral(channel=channel, user=user_id, text=text)
 

@@ -217,7 +217,12 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
                 await runtime.notifier.ephemeral(channel, user, NOT_A_RESELLER)
             return
         result = await runtime.onboarding.retry_invitation(int(body["actions"][0]["value"]), user)
-        text = f":warning: {result.problem}" if result.problem else f"Invitation for {result.association.name} sent."
+        if result.already_running:
+            text = f"Someone is already retrying the invitation for *{escape(result.association.name)}*."
+        elif result.problem:
+            text = f":warning: {escape(result.problem)}"
+        else:
+            text = f"Invitation for *{escape(result.association.name)}* sent."
         if body.get("view"):
             association = result.association
             assert association.id is not None

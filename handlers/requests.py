@@ -5,6 +5,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
 from blocks.ids import Action
+from blocks.requests import decision_words
 from bot.runtime import Runtime
 from handlers.state import user_id
 
@@ -20,7 +21,8 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             await respond(text=NOT_AN_APPROVER, response_type="ephemeral", replace_original=False)
             return
         decision = await runtime.requests.decide(request_id, accept, user)
-        await respond(text=decision.message, response_type="ephemeral", replace_original=False)
+        words = decision_words(decision.request, decision.outcome, decision.reason)
+        await respond(text=words, response_type="ephemeral", replace_original=False)
 
     @app.action(Action.ACCEPT_REQUEST)
     async def accept(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:

@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import update
 from sqlmodel import col, select
 
 from bot.notifier import Notifier
@@ -55,6 +56,7 @@ class CreationResult:
     association: Association
     admin_invitation: AdminInvitation | None
     problem: str | None
+    already_running: bool = False  # another click is retrying the invitation right now
 
 
 def search_terms(name: str) -> set[str]:
@@ -140,24 +142,34 @@ class Onboarding:
         draft = CompanyDraft.from_data(flow.data["company"])
         try:
             association = await self._ensure_company(flow, draft)
+            result = await self._ensure_invitation(association, AdminChoice.from_data(flow.data["admin"]), flow)
         except DomainError as error:
             await self._flows.finish(flow.id, error=error.message)
             raise
         except Exception:  # never leave the form stuck in "submitting": Try again must stay possible
             await self._flows.finish(flow.id, error="unexpected error")
             raise
-        assert association.id is not None
-        admin = AdminChoice.from_data(flow.data["admin"])
-        result = await self._ensure_invitation(association, admin, flow)
         await self._flows.finish(flow.id, association_id=association.id, error=result.problem)
         return result
 
     async def retry_invitation(self, association_id: int, actor: str) -> CreationResult:
-        """The *Retry invitation* button: invite again unless an invitation already exists."""
+        """The *Retry invitation* button: invite again unless an invitation already exists.
+
+        The button is in a channel: two people may press it at once. Clearing the stored problem
+        is the claim (a conditional UPDATE); only its winner talks to Rainbow.
+        """
         flow = await self._flows.get_for_association(association_id)
         association = await self._association(association_id)
         if flow is None or "admin" not in flow.data:
             raise NotFound("The administrator's details for this company are no longer known; invite them again.")
+        async with self._sessions() as session, session.begin():
+            claimed = await session.exec(
+                update(Association)
+                .where(col(Association.id) == association_id, col(Association.problem).is_not(None))
+                .values(problem=None, updated_at=utcnow())
+            )
+        if claimed.rowcount != 1:
+            return CreationResult(association, await self._admin_invitation(association), None, already_running=True)
         return await self._ensure_invitation(association, AdminChoice.from_data(flow.data["admin"]), flow, actor)
 
     async def _ensure_company(self, flow: Flow, draft: CompanyDraft) -> Association:
@@ -260,12 +272,15 @@ class Onboarding:
         existing = await self._admin_invitation(association)
         if existing is not None:
             return CreationResult(association, existing, None)
-        invitation_id = None
-        earlier_attempt = flow.data.get("invite_sent_at")
-        if earlier_attempt:
-            invitation_id = await self._find_invitation(association, admin)
-        problem = None
-        if invitation_id is None:
+        invitation_id = problem = None
+        if flow.data.get("invite_sent_at"):
+            try:
+                invitation_id = await self._find_invitation(association, admin)
+            except DomainError as error:  # unknown whether the earlier one landed: never invite blindly
+                problem = (
+                    f"{association.name} was created; the invitation to {admin.who} is unconfirmed: {error.message}"
+                )
+        if invitation_id is None and problem is None:
             await self._flows.save(flow.view_id, flow.step, invite_sent_at=utcnow().isoformat())
             try:
                 invitation = await self._rainbow.invite_company_admin(
@@ -289,10 +304,11 @@ class Onboarding:
         return CreationResult(await self._association(association.id or 0), stored, problem)
 
     async def _find_invitation(self, association: Association, admin: AdminChoice) -> str | None:
+        """The invitation an earlier, unanswered attempt may have created (RainbowProblem if unknowable)."""
         try:
             pending = await self._rainbow.list_join_invitations(association.rainbow_company_id)
-        except RainbowError:
-            return None
+        except RainbowError as error:
+            raise explain(error, f"checking whether {admin.who} was already invited") from error
         for invitation in pending:
             if (admin.email and (invitation.invited_user_login_email or "").lower() == admin.email.lower()) or (
                 admin.user_id and invitation.invited_user_id == admin.user_id

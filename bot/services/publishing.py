@@ -2,10 +2,9 @@
 
 import logging
 
-from slack_sdk.errors import SlackApiError
 from sqlmodel import col, select
 
-from bot.notifier import MessageRef, Notifier
+from bot.notifier import MessageRef, Notifier, NotifierError
 from storage.engine import SessionFactory
 from storage.models import AdminInvitation, Association, LinkInvitation
 
@@ -35,8 +34,8 @@ async def publish(sessions: SessionFactory, notifier: Notifier, association: Ass
         ).first()
     try:
         ref = await notifier.publish_association(association, admin, link)
-    except SlackApiError as error:
-        logger.warning("status message of %s not posted: %s", association.name, error.response.get("error"))
+    except NotifierError as error:
+        logger.warning("status message of %s not posted: %s", association.name, error.code)
         return None
     if (ref.channel, ref.ts) != (association.channel_id, association.thread_ts):
         async with sessions() as session, session.begin():

@@ -14,7 +14,7 @@ from sqlalchemy import or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.notifier import MessageRef, Notifier
+from bot.notifier import MessageRef, Notifier, NotifierError
 from bot.rainbow import LinkRequest, RainbowClient, RainbowConflict, RainbowError
 from bot.services.countries import fold
 from bot.services.errors import NotFound, explain
@@ -45,18 +45,25 @@ class PollResult:
     posted: int
     updated: int
     pending: int
+    not_posted: int = 0
 
     def __str__(self) -> str:
-        return f"{self.new} new, {self.posted} posted, {self.updated} answered elsewhere, {self.pending} pending"
+        text = f"{self.new} new, {self.posted} posted, {self.updated} answered elsewhere, {self.pending} pending"
+        return text + (f", {self.not_posted} not posted (Slack refused; retried next poll)" if self.not_posted else "")
 
 
 @dataclass(frozen=True)
 class Decision:
-    """What happened to a click: ``won`` is True for the one click that answered Rainbow."""
+    """What happened to a click, as data (blocks.requests words it).
+
+    ``outcome``: "answered" (this click answered Rainbow), "already" (someone or something
+    answered first; ``request`` shows the real state), "not_answered" (Rainbow did not take
+    it; ``reason`` says why and the request is pending again).
+    """
 
     request: IncomingRequest
-    won: bool
-    message: str
+    outcome: str
+    reason: str | None = None
 
 
 class Requests:
@@ -83,9 +90,9 @@ class Requests:
                 new += await insert_if_absent(
                     session, IncomingRequest, self._row(request), unique=("rainbow_request_id",)
                 )
-        posted = await self._post_unposted()
+        posted, not_posted = await self._post_unposted()
         updated = await self._reconcile({request.id for request in pending})
-        return PollResult(new=new, posted=posted, updated=updated, pending=len(pending))
+        return PollResult(new=new, posted=posted, updated=updated, pending=len(pending), not_posted=not_posted)
 
     @staticmethod
     def _row(request: LinkRequest) -> dict[str, object]:
@@ -98,7 +105,7 @@ class Requests:
             "request_date": request.request_date or utcnow(),
         }
 
-    async def _post_unposted(self) -> int:
+    async def _post_unposted(self) -> tuple[int, int]:
         """Post every stored request without a message (new ones, or ones whose post failed last time).
 
         Each post is claimed first (a conditional UPDATE with a lease), so replicas whose polls
@@ -112,18 +119,33 @@ class Requests:
                     .order_by(col(IncomingRequest.request_date), col(IncomingRequest.id))
                 )
             ).all()
-        posted = 0
+        posted = not_posted = 0
         for request in waiting:
             if not await self._claim_post(request):
                 continue
-            ref = await self._notifier.post_request(self._channel, request)
+            try:
+                ref = await self._notifier.post_request(self._channel, request)
+            except NotifierError as error:
+                logger.warning("request %s not posted: %s", request.rainbow_request_id, error.code)
+                await self._release_post(request)
+                not_posted += 1
+                continue
             async with self._sessions() as session, session.begin():
                 row = await session.get(IncomingRequest, request.id)
                 if row is not None:
                     row.channel_id, row.message_ts = ref.channel, ref.ts
                     session.add(row)
             posted += 1
-        return posted
+        return posted, not_posted
+
+    async def _release_post(self, request: IncomingRequest) -> None:
+        """A post Slack refused is open again at once for the next poll."""
+        async with self._sessions() as session, session.begin():
+            await session.exec(
+                update(IncomingRequest)
+                .where(col(IncomingRequest.id) == request.id, col(IncomingRequest.message_ts).is_(None))
+                .values(post_claimed_at=None)
+            )
 
     async def _claim_post(self, request: IncomingRequest) -> bool:
         now = utcnow()
@@ -201,33 +223,31 @@ class Requests:
             )
         request = await self.get(request_id)
         if not won:
-            return Decision(request, False, self.already(request))
-        actor = user
+            return Decision(request, "already")
         try:
             answered = await (
                 self._rainbow.accept_link_request(request.rainbow_request_id)
                 if accept
                 else self._rainbow.decline_link_request(request.rainbow_request_id)
             )
-        except RainbowConflict:
-            actor = "rainbow"  # answered elsewhere first: show the real state, not our click
-            read = await self._read_back(request)
-            if read is None:
-                return await self._roll_back(request, "Rainbow says this request changed; try again in a minute.")
-            answered = read
+            actor = user
         except RainbowError as error:
+            # 409: answered elsewhere first; timeout or 5xx: it may or may not have landed. Either way,
+            # Rainbow's own state decides what we show and in whose name.
             read = await self._read_back(request)
             if read is None or read.status == "pending":
-                return await self._roll_back(request, explain(error, "answering the request").message)
-            answered = read
+                reason = (
+                    "Rainbow says this request changed; try again in a minute."
+                    if isinstance(error, RainbowConflict)
+                    else explain(error, "answering the request").message
+                )
+                return await self._roll_back(request, reason)
+            answered, actor = read, self._who_answered(request, read)
         await self._settle(request, answered, actor=actor, expected=target)
         final = await self.get(request_id)
         self._on_decision(str(final.status))
         wanted = {RequestStatus.ACCEPTED, RequestStatus.AUTO_ACCEPTED} if accept else {RequestStatus.DECLINED}
-        if final.status in wanted and actor == user:
-            verb = "accepted" if accept else "declined"
-            return Decision(final, True, f"You {verb} the request of {final.requesting_company_name}.")
-        return Decision(final, True, self.already(final))
+        return Decision(final, "answered" if final.status in wanted and actor == user else "already")
 
     async def _read_back(self, request: IncomingRequest) -> LinkRequest | None:
         try:
@@ -253,7 +273,7 @@ class Requests:
                 reason=reason,
             )
         await self._rerender(await self.get(request.id))
-        return Decision(await self.get(request.id), True, f"Not answered: {reason}")
+        return Decision(await self.get(request.id), "not_answered", reason)
 
     async def _settle(
         self,
@@ -312,8 +332,12 @@ class Requests:
         )
 
     async def _rerender(self, request: IncomingRequest) -> None:
+        """The decision is stored whatever Slack says; a refused update is logged and redone next change."""
         if request.channel_id and request.message_ts:
-            await self._notifier.update_request(MessageRef(request.channel_id, request.message_ts), request)
+            try:
+                await self._notifier.update_request(MessageRef(request.channel_id, request.message_ts), request)
+            except NotifierError as error:
+                logger.warning("approval message of request %s not updated: %s", request.id, error.code)
 
     async def get(self, request_id: int) -> IncomingRequest:
         async with self._sessions() as session:
@@ -321,18 +345,3 @@ class Requests:
         if request is None:
             raise NotFound("This request is no longer known to the bot.")
         return request
-
-    @staticmethod
-    def already(request: IncomingRequest) -> str:
-        by = f" by <@{request.decided_by}>" if request.decided_by else " in Rainbow"
-        words = {
-            RequestStatus.ACCEPTING: f"This request is being accepted{by}.",
-            RequestStatus.DECLINING: f"This request is being declined{by}.",
-            RequestStatus.ACCEPTED: f"Already accepted{by}.",
-            RequestStatus.AUTO_ACCEPTED: "Already accepted automatically by Rainbow.",
-            RequestStatus.DECLINED: f"Already declined{by}.",
-            RequestStatus.CANCELED: "The customer cancelled this request.",
-            RequestStatus.FAILED: "Rainbow marked this request as failed.",
-            RequestStatus.PENDING: "This request is still waiting for a decision.",
-        }
-        return words.get(RequestStatus(request.status), f"This request is {request.status}.")

@@ -9,10 +9,9 @@ change by compare-and-set, so two replicas never announce the same event twice.
 import logging
 from dataclasses import dataclass, field
 
-from slack_sdk.errors import SlackApiError
 from sqlmodel import col, select
 
-from bot.notifier import Notifier
+from bot.notifier import Notifier, NotifierError
 from bot.rainbow import RainbowClient
 from bot.services.publishing import publish
 from storage.audit import record
@@ -172,6 +171,6 @@ class StatusSync:
                 await self._notifier.post(association.channel_id, text, thread_ts=association.thread_ts)
             if association.requester and not (association.channel_id or "").startswith("D"):
                 await self._notifier.dm(association.requester, text)
-        except SlackApiError as error:  # the change is stored either way; the next re-render shows it
-            logger.warning("could not announce %s for %s: %s", event, association.name, error.response.get("error"))
+        except NotifierError as error:  # the change is stored either way; the next re-render shows it
+            logger.warning("could not announce %s for %s: %s", event, association.name, error.code)
         await publish(self._sessions, self._notifier, association)
