@@ -39,7 +39,7 @@ def where_posted(association: Association) -> str:
 
 def headline(association: Association) -> str:
     """One line for notifications and fallback text."""
-    return f"{association.name}: {company_status(association)}"
+    return f"{escape(association.name)}: {company_status(association)}"
 
 
 def _admin_line(invitation: AdminInvitation | None) -> str | None:

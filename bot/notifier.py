@@ -19,6 +19,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from blocks.announcements import admin_invitation_changed, company_changed, link_invitation_changed
 from blocks.association import status_message
 from blocks.digest import DigestLike, digest_messages
 from blocks.requests import request_message
@@ -49,6 +50,16 @@ def _slack(call: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]
             raise NotifierError(type(error).__name__) from error
 
     return wrapped
+
+
+@dataclass(frozen=True)
+class Change:
+    """Something that happened to a tracked company: ``what`` (company, admin_invitation,
+    link_invitation), its new ``status``, and who it concerns when that is a person."""
+
+    what: str
+    status: str
+    who: str | None = None
 
 
 @dataclass(frozen=True)
@@ -133,6 +144,19 @@ class Notifier:
     async def update_request(self, ref: MessageRef, request: IncomingRequest) -> None:
         text, blocks = request_message(request)
         await self.update(ref, text, blocks)
+
+    async def announce(self, association: Association, change: Change) -> None:
+        """In the thread of the company's status message, and by DM to whoever started the work."""
+        if change.what == "company":
+            text = company_changed(association.name, change.status)
+        elif change.what == "admin_invitation":
+            text = admin_invitation_changed(association.name, change.who, change.status)
+        else:
+            text = link_invitation_changed(association.name, change.status)
+        if association.channel_id and association.thread_ts:
+            await self.post(association.channel_id, text, thread_ts=association.thread_ts)
+        if association.requester and not (association.channel_id or "").startswith("D"):
+            await self.dm(association.requester, text)
 
     def digest_messages(self, data: DigestLike) -> list[tuple[str, list[dict[str, Any]]]]:
         return digest_messages(data, self.team_url)

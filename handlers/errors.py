@@ -45,7 +45,7 @@ async def tell(client: AsyncWebClient, body: dict[str, Any], message: str) -> No
         return
     channel = (body.get("channel") or {}).get("id") or body.get("channel_id")
     if channel and user:
-        await client.chat_postEphemeral(channel=channel, user=user, text=message)
+        await client.chat_postEphemeral(channel=channel, user=user, text=escape(message))
 
 
 def register(app: AsyncApp) -> None:

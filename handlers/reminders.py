@@ -4,6 +4,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
+from blocks.announcements import reminder_done
 from blocks.ids import Action
 from bot.runtime import Runtime
 from handlers.guard import NOT_A_RESELLER, is_reseller
@@ -24,7 +25,8 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
         if not await is_reseller(runtime, user_id(body), "invitation.resend"):
             await tell(body, respond, NOT_A_RESELLER)
             return
-        await tell(body, respond, await runtime.reminders.resend(body["actions"][0]["value"], user_id(body)))
+        done = await runtime.reminders.resend(body["actions"][0]["value"], user_id(body))
+        await tell(body, respond, reminder_done(done.company, done.outcome, done.status))
 
     @app.action(Action.CANCEL_INVITATION)
     async def cancel(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
@@ -32,4 +34,5 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
         if not await is_reseller(runtime, user_id(body), "invitation.cancel"):
             await tell(body, respond, NOT_A_RESELLER)
             return
-        await tell(body, respond, await runtime.reminders.cancel(body["actions"][0]["value"], user_id(body)))
+        done = await runtime.reminders.cancel(body["actions"][0]["value"], user_id(body))
+        await tell(body, respond, reminder_done(done.company, done.outcome, done.status))

@@ -1,5 +1,7 @@
 """Resend or cancel an invitation that has been pending too long (offered in the digest and App Home)."""
 
+from dataclasses import dataclass
+
 from sqlmodel import col, select
 
 from bot.notifier import Notifier
@@ -13,6 +15,15 @@ from storage.statuses import InvitationStatus
 from storage.transitions import transition
 
 KINDS = {"admin": AdminInvitation, "link": LinkInvitation}
+
+
+@dataclass(frozen=True)
+class ReminderOutcome:
+    """Which company, and what happened: "resent", "cancelled" or "not_pending" (with its status)."""
+
+    company: str
+    outcome: str
+    status: str = ""
 
 
 def parse_target(value: str) -> tuple[str, int]:
@@ -29,11 +40,11 @@ class Reminders:
         self._rainbow = rainbow
         self._notifier = notifier
 
-    async def resend(self, value: str, actor: str) -> str:
+    async def resend(self, value: str, actor: str) -> ReminderOutcome:
         kind, row_id = parse_target(value)
         invitation, association = await self._load(kind, row_id)
         if invitation.status != InvitationStatus.PENDING:
-            return f"This invitation is already {invitation.status}; nothing was sent."
+            return ReminderOutcome(association.name, "not_pending", invitation.status)
         try:
             if isinstance(invitation, AdminInvitation):
                 await self._rainbow.resend_join_invitation(
@@ -56,9 +67,9 @@ class Reminders:
                 target_id=association.id,
             )
         await publish(self._sessions, self._notifier, association)
-        return f"The invitation for {association.name} was sent again."
+        return ReminderOutcome(association.name, "resent")
 
-    async def cancel(self, value: str, actor: str) -> str:
+    async def cancel(self, value: str, actor: str) -> ReminderOutcome:
         kind, row_id = parse_target(value)
         invitation, association = await self._load(kind, row_id)
         try:
@@ -88,7 +99,7 @@ class Reminders:
                     target_id=association.id,
                 )
         await publish(self._sessions, self._notifier, association)
-        return f"The invitation for {association.name} was cancelled."
+        return ReminderOutcome(association.name, "cancelled")
 
     async def _load(self, kind: str, row_id: int) -> tuple[AdminInvitation | LinkInvitation, Association]:
         model = KINDS[kind]

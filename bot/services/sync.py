@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from sqlmodel import col, select
 
-from bot.notifier import Notifier, NotifierError
-from bot.rainbow import RainbowClient
+from bot.notifier import Change, Notifier, NotifierError
+from bot.rainbow import RainbowClient, RainbowError, RainbowNotFound
 from bot.services.publishing import publish
 from storage.audit import record
 from storage.engine import SessionFactory
@@ -21,35 +21,25 @@ from storage.statuses import CompanyStatus, InvitationStatus
 from storage.transitions import transition
 
 logger = logging.getLogger(__name__)
-ANNOUNCE_COMPANY = {
-    CompanyStatus.ACTIVE: ":tada: *{name}* is now *Activated*: its administrator joined.",
-    CompanyStatus.TERMINATED: ":no_entry_sign: *{name}* was terminated in Rainbow.",
-    CompanyStatus.HOLD: ":double_vertical_bar: *{name}* was put on hold in Rainbow.",
-    CompanyStatus.ALERTING: ":warning: *{name}* is alerting in Rainbow.",
-}
-ANNOUNCE_ADMIN = {
-    InvitationStatus.ACCEPTED: ":white_check_mark: {who} accepted the invitation to administer *{name}*.",
-    InvitationStatus.AUTO_ACCEPTED: ":white_check_mark: {who} joined *{name}* as its administrator.",
-    InvitationStatus.DECLINED: ":x: {who} declined the invitation to administer *{name}*.",
-    InvitationStatus.CANCELED: ":leftwards_arrow_with_hook: The invitation of {who} to *{name}* was cancelled.",
-    InvitationStatus.FAILED: ":warning: The invitation of {who} to *{name}* failed in Rainbow.",
-}
-ANNOUNCE_LINK = {
-    InvitationStatus.ACCEPTED: ":handshake: *{name}* accepted: we are now its reseller.",
-    InvitationStatus.AUTO_ACCEPTED: ":handshake: *{name}* is now our customer.",
-    InvitationStatus.DECLINED: ":x: *{name}* declined our reseller invitation.",
-    InvitationStatus.CANCELED: ":leftwards_arrow_with_hook: Our reseller invitation to *{name}* was cancelled.",
-    InvitationStatus.FAILED: ":warning: Our reseller invitation to *{name}* failed in Rainbow.",
-}
 
 
 @dataclass
 class SyncResult:
     changes: list[str] = field(default_factory=list)
     calls: int = 0
+    problems: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
-        return f"{len(self.changes)} change(s) in {self.calls} Rainbow call(s)"
+        text = f"{len(self.changes)} change(s) in {self.calls} Rainbow call(s)"
+        return text + (f"; {len(self.problems)} problem(s): " + "; ".join(self.problems) if self.problems else "")
+
+
+class SyncIncomplete(Exception):
+    """Some items could not be read; everything else was synced (the tick is recorded as failed)."""
+
+    def __init__(self, result: SyncResult) -> None:
+        super().__init__(str(result))
+        self.result = result
 
 
 def _known(enum: type[CompanyStatus] | type[InvitationStatus], value: str | None) -> str | None:
@@ -63,10 +53,15 @@ class StatusSync:
         self._notifier = notifier
 
     async def run(self) -> SyncResult:
+        """Each phase and each item on its own: one company Rainbow cannot read never blocks the rest."""
         result = SyncResult()
-        await self._companies(result)
-        await self._admin_invitations(result)
-        await self._link_invitations(result)
+        for phase in (self._companies, self._admin_invitations, self._link_invitations):
+            try:
+                await phase(result)
+            except RainbowError as error:
+                result.problems.append(f"{phase.__name__.strip('_')}: {error}")
+        if result.problems:
+            raise SyncIncomplete(result)
         return result
 
     async def _companies(self, result: SyncResult) -> None:
@@ -81,16 +76,25 @@ class StatusSync:
         for association in waiting:
             if association.rainbow_company_id in still:
                 continue
-            company = await self._rainbow.get_company(association.rainbow_company_id)
             result.calls += 1
-            new = _known(CompanyStatus, company.status)
+            try:
+                company = await self._rainbow.get_company(association.rainbow_company_id)
+                new = _known(CompanyStatus, company.status)
+            except RainbowNotFound:
+                new, missing = CompanyStatus.TERMINATED, True
+            except RainbowError as error:
+                result.problems.append(f"{association.name}: {error}")
+                continue
+            else:
+                missing = False
             if new is None or new == association.status:
                 continue
-            values = {"activated_at": utcnow()} if new == CompanyStatus.ACTIVE else {}
+            values: dict[str, object] = {"activated_at": utcnow()} if new == CompanyStatus.ACTIVE else {}
+            if missing:
+                values["problem"] = "Rainbow no longer knows this company (deleted, or no longer visible to the bot)."
             if await self._move(association, CompanyStatus(association.status), CompanyStatus(new), **values):
-                text = ANNOUNCE_COMPANY.get(CompanyStatus(new), "*{name}* is now " + new + ".")
-                await self._announce(association.id, text.format(name=association.name), "company." + new)
-                result.changes.append(f"{association.name}: {new}")
+                await self._announce(association.id, Change("company", "missing" if missing else new))
+                result.changes.append(f"{association.name}: {'missing' if missing else new}")
 
     async def _admin_invitations(self, result: SyncResult) -> None:
         async with self._sessions() as session:
@@ -98,24 +102,29 @@ class StatusSync:
                 await session.exec(
                     select(AdminInvitation, Association)
                     .join(Association, col(Association.id) == col(AdminInvitation.association_id))
-                    .where(col(AdminInvitation.status) == InvitationStatus.PENDING)
+                    .where(
+                        col(AdminInvitation.status) == InvitationStatus.PENDING,
+                        col(Association.status) != CompanyStatus.TERMINATED,
+                    )
                 )
             ).all()
         by_company: dict[str, list[tuple[AdminInvitation, Association]]] = {}
         for invitation, association in pending:
             by_company.setdefault(association.rainbow_company_id, []).append((invitation, association))
         for company_id, rows in by_company.items():
-            seen = {i.id: i for i in await self._rainbow.list_join_invitations(company_id)}
             result.calls += 1
+            try:
+                seen = {i.id: i for i in await self._rainbow.list_join_invitations(company_id)}
+            except RainbowError as error:
+                result.problems.append(f"{rows[0][1].name} invitations: {error}")
+                continue
             for invitation, association in rows:
                 fresh = seen.get(invitation.rainbow_invitation_id)
                 new = _known(InvitationStatus, fresh.status if fresh else None)
                 if new is None or new == invitation.status:
                     continue
                 if await self._move(invitation, InvitationStatus.PENDING, InvitationStatus(new), decided_at=utcnow()):
-                    who = invitation.email or "The chosen user"
-                    text = ANNOUNCE_ADMIN[InvitationStatus(new)].format(who=who, name=association.name)
-                    await self._announce(association.id, text, "admin_invitation." + new)
+                    await self._announce(association.id, Change("admin_invitation", new, invitation.email))
                     result.changes.append(f"{association.name} administrator: {new}")
 
     async def _link_invitations(self, result: SyncResult) -> None:
@@ -125,16 +134,22 @@ class StatusSync:
             ).all()
         if not pending:
             return
-        seen = {i.id: i for i in await self._rainbow.list_link_invitations()}
+        seen = {i.id: i for i in await self._rainbow.list_link_invitations(statuses=[InvitationStatus.PENDING])}
         result.calls += 1
         for invitation in pending:
             fresh = seen.get(invitation.rainbow_invitation_id)
-            new = _known(InvitationStatus, fresh.status if fresh else None)
+            if fresh is None:  # no longer pending: read this one to learn how it ended
+                result.calls += 1
+                try:
+                    fresh = await self._rainbow.get_link_invitation(invitation.rainbow_invitation_id)
+                except RainbowError as error:
+                    result.problems.append(f"{invitation.invited_company_name} invitation: {error}")
+                    continue
+            new = _known(InvitationStatus, fresh.status)
             if new is None or new == invitation.status:
                 continue
             if await self._move(invitation, InvitationStatus.PENDING, InvitationStatus(new), decided_at=utcnow()):
-                text = ANNOUNCE_LINK[InvitationStatus(new)].format(name=invitation.invited_company_name)
-                await self._announce(invitation.association_id, text, "link_invitation." + new)
+                await self._announce(invitation.association_id, Change("link_invitation", new))
                 result.changes.append(f"{invitation.invited_company_name} link: {new}")
 
     async def _move(
@@ -158,7 +173,7 @@ class StatusSync:
                 )
         return moved
 
-    async def _announce(self, association_id: int | None, text: str, event: str) -> None:
+    async def _announce(self, association_id: int | None, change: Change) -> None:
         """Reply in the status message's thread, DM the requester, re-render the status message."""
         if association_id is None:
             return
@@ -167,10 +182,7 @@ class StatusSync:
         if association is None:
             return
         try:
-            if association.channel_id and association.thread_ts:
-                await self._notifier.post(association.channel_id, text, thread_ts=association.thread_ts)
-            if association.requester and not (association.channel_id or "").startswith("D"):
-                await self._notifier.dm(association.requester, text)
+            await self._notifier.announce(association, change)
         except NotifierError as error:  # the change is stored either way; the next re-render shows it
-            logger.warning("could not announce %s for %s: %s", event, association.name, error.code)
+            logger.warning("could not announce %s for %s: %s", change, association.name, error.code)
         await publish(self._sessions, self._notifier, association)

@@ -63,7 +63,7 @@ async def test_a_reseller_creates_a_company_and_invites_its_administrator(world:
     status = world.slack.message("C0GENERAL", association.thread_ts)
     text = world.slack.render_channel("C0GENERAL")
     assert "Acme & Sons" in text and "Initializing" in text and "boss@acme.example" in text, text
-    assert status.text.startswith("Acme & Sons")
+    assert status.text.startswith("Acme &amp; Sons")  # fallback text is mrkdwn too: escaped
 
 
 async def open_create(world: World, text: str = "Acme", channel: str = "general") -> str:

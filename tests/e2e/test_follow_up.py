@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
+from bot.rainbow import RainbowClient
 from bot.scheduler import Job, Scheduler, period_key
 from bot.services.digest import Digest, due_date
 from storage.engine import make_engine, make_session_factory
@@ -189,3 +190,47 @@ async def test_a_failing_tick_is_recorded_and_the_next_period_runs(world: World)
     assert [(r.status, r.result) for r in runs] == [("failed", "RuntimeError: Rainbow unreachable"), ("done", "fine")]
     data = await world.running.runtime.digest.collect(now + timedelta(minutes=2))
     assert [r.result for r in data.failed_ticks] == ["RuntimeError: Rainbow unreachable"]
+
+
+async def test_one_company_rainbow_cannot_read_never_blocks_the_rest_of_the_sync(world: World) -> None:
+    gone = await create_company(world, "Vanished")
+    hostile = "Globex <!channel> <https://evil.example|click>"
+    target = world.sandbox.create_customer_company(hostile, country="GBR", visibility="public")
+    c = world.sandbox.credentials
+    async with RainbowClient(world.sandbox.url, c.login, c.password, c.app_id, c.app_secret) as rainbow:
+        await rainbow.invite_company_to_link(target["id"])
+    async with world.sessions() as session, session.begin():
+        session.add(
+            Association(
+                rainbow_company_id=target["id"],
+                name=hostile,
+                name_folded="globex",
+                origin="invited",
+                status="active",
+                requester=ALICE,
+                channel_id="C0GENERAL",
+            )
+        )
+    async with world.sessions() as session, session.begin():
+        association = (await session.exec(select(Association).where(Association.name == hostile))).one()
+        invitation = world.sandbox.link_invitations(target["id"])[0]
+        session.add(
+            LinkInvitation(
+                rainbow_invitation_id=invitation["id"],
+                association_id=association.id,
+                invited_company_id=target["id"],
+                invited_company_name=hostile,
+                requester=ALICE,
+            )
+        )
+    world.sandbox.state.companies.pop(gone.rainbow_company_id)  # deleted in Rainbow
+    world.sandbox.answer_link_invitation(invitation["id"], accept=True)
+
+    sync = world.running.scheduler.jobs["status.sync"]
+    result = await sync.run(datetime.now(UTC))
+    assert "Vanished: missing" in result.changes and any("link: accepted" in c for c in result.changes)
+    async with world.sessions() as session:
+        vanished = await session.get(Association, gone.id)
+    assert vanished is not None and vanished.status == "terminated" and "no longer knows" in (vanished.problem or "")
+    dm = world.slack.messages(world.slack.dm_channel(ALICE))
+    assert any("&lt;!channel&gt;" in m.text for m in dm) and not any("<!channel>" in m.text for m in dm)

@@ -95,7 +95,7 @@ def test_status_message_escapes_everything_a_person_typed() -> None:
     valid_message(blocks)
     rendered = mrkdwn_texts(blocks)
     assert "<!channel>" not in rendered and "<https://evil" not in rendered and "CUST-<1>" not in rendered
-    assert "&lt;!channel&gt;" in rendered and "Initializing" in rendered and text.startswith(HOSTILE)
+    assert "&lt;!channel&gt;" in rendered and "Initializing" in rendered and text.startswith(escape(HOSTILE))
 
 
 def test_a_failed_invitation_offers_a_retry_button_carrying_only_an_id() -> None:
