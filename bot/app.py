@@ -269,3 +269,6 @@ async def warm_up(runtime: Runtime, rainbow: RainbowClient, client: AsyncWebClie
     except SlackApiError as error:
         runtime.health.slack_problem = f"auth.test: {error.response.get('error')}"
         logger.error("Slack refused the bot token: %s", error.response.get("error"))
+    except (aiohttp.ClientError, TimeoutError) as error:
+        runtime.health.slack_problem = f"auth.test: Slack unreachable ({type(error).__name__})"
+        logger.error("Slack cannot be reached at %s: %s", runtime.settings.slack_api_url, type(error).__name__)

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot import logs
 from bot.config import EMBEDDED, ConfigError, load_settings, load_store_settings
@@ -49,8 +48,8 @@ def cmd_check(_: argparse.Namespace) -> int:
 
 
 def cmd_run(arguments: argparse.Namespace) -> int:
-    from bot.server import serve
-    from storage.schema import SchemaNotReady
+    from bot.server import CannotListen, serve
+    from storage.schema import DatabaseUnavailable, SchemaNotReady
 
     if arguments.sandbox:
         os.environ["RAINBOW_HOST"] = EMBEDDED
@@ -68,12 +67,15 @@ def cmd_run(arguments: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    except (SQLAlchemyError, OSError) as error:
+    except DatabaseUnavailable as error:
         print(
-            f"DATABASE_URL: cannot open {redacted(settings.database_url)} ({type(error).__name__});"
+            f"DATABASE_URL: cannot open {redacted(settings.database_url)} ({error});"
             " check the address, the credentials and that the folder or server exists",
             file=sys.stderr,
         )
+        return 1
+    except CannotListen as error:
+        print(f"HOST/PORT: {error}; choose a free port or stop what uses it", file=sys.stderr)
         return 1
     return 0
 

@@ -12,6 +12,10 @@ from bot.config import Settings
 logger = logging.getLogger(__name__)
 
 
+class CannotListen(Exception):
+    """HOST:PORT is taken or not allowed."""
+
+
 async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     """Run until SIGINT/SIGTERM (or ``stop`` is set). The HTTP listener always serves the health routes."""
     stop = stop or asyncio.Event()
@@ -30,7 +34,13 @@ async def _serve(settings: Settings, stop: asyncio.Event) -> None:
         runner = web.AppRunner(running.web, access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, settings.host, settings.port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as error:
+            await runner.cleanup()
+            raise CannotListen(
+                f"cannot listen on {settings.host}:{settings.port} ({error.strerror or error})"
+            ) from error
         socket_handler = None
         if settings.slack_app_token is not None:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler

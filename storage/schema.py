@@ -1,5 +1,6 @@
 """Start-up schema policy: SQLite migrates itself, PostgreSQL replicas wait for ``reseller-bot migrate``."""
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.migrate import current_revision, head_revision, upgrade
@@ -9,16 +10,23 @@ class SchemaNotReady(Exception):
     """The shared database is behind the code; migrations must run once, before the replicas."""
 
 
+class DatabaseUnavailable(Exception):
+    """The database cannot be opened or reached at all."""
+
+
 async def ensure_schema(engine: AsyncEngine) -> str | None:
     """Return the schema revision, migrating a SQLite file on the spot.
 
     Several PostgreSQL replicas must never migrate concurrently at start
     (storage-and-scale.md §2.4), so there a schema behind head is an error.
     """
-    if engine.dialect.name == "sqlite":
-        _, after = await upgrade(engine)
-        return after
-    current, head = await current_revision(engine), head_revision()
+    try:
+        if engine.dialect.name == "sqlite":
+            _, after = await upgrade(engine)
+            return after
+        current, head = await current_revision(engine), head_revision()
+    except (SQLAlchemyError, OSError) as error:
+        raise DatabaseUnavailable(type(error).__name__) from error
     if current != head:
         raise SchemaNotReady(
             f"the database schema is at revision {current or 'none'}, the code needs {head}:"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.rainbow.core import ADMIN, ENDUSER, PAGE_SIZE, RainbowCore, segment
+from bot.rainbow.core import ADMIN, ENDUSER, MAX_PAGES, PAGE_SIZE, RainbowCore, segment
 from bot.rainbow.errors import RainbowUnexpectedResponse
 from bot.rainbow.models import Company, Country
 from bot.rainbow.text import starts_with
@@ -110,10 +110,10 @@ class CompaniesApi(RainbowCore):
                 break
         return companies
 
-    async def search_visible_companies(self, name: str) -> list[Company]:
-        """Every company visible to us whose name contains `name` (the duplicate check)."""
+    async def search_visible_companies(self, name: str, max_pages: int = MAX_PAGES) -> list[Company]:
+        """Companies visible to us whose name contains `name` (the duplicate check), up to `max_pages` pages."""
         items = await self._paginate(
-            "search_visible_companies", f"{ENDUSER}/companies", {"name": name, "format": "medium"}
+            "search_visible_companies", f"{ENDUSER}/companies", {"name": name, "format": "medium"}, max_pages=max_pages
         )
         return [Company.from_api(item) for item in items]
 

@@ -7,6 +7,7 @@ created stays tracked even if the invitation fails; that failure is stored and
 offered as a retry, never hidden.
 """
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -25,7 +26,7 @@ from bot.rainbow import (
 )
 from bot.services.countries import fold
 from bot.services.drafts import AdminChoice, CompanyDraft
-from bot.services.errors import DomainError, NotFound, explain
+from bot.services.errors import DomainError, NotFound, RainbowProblem, explain
 from bot.services.flows import Flows
 from bot.services.publishing import publish
 from storage.audit import record
@@ -36,6 +37,8 @@ from storage.statuses import CompanyStatus, Origin
 
 logger = logging.getLogger(__name__)
 UNKNOWN_OUTCOME = (RainbowUnavailable, RainbowServerError)
+DUPLICATE_CHECK_SECONDS = 20.0
+MAX_PAGES_FULL_NAME = 5  # 500 visible companies containing the whole name is already more than anyone reads
 CLOCK_SKEW = timedelta(minutes=2)
 
 
@@ -87,7 +90,20 @@ class Onboarding:
         self._flows = flows
 
     async def find_duplicates(self, draft: CompanyDraft) -> list[Duplicate]:
-        """Our customers by name and by customer reference, then visible companies by name."""
+        """Our customers by name and by customer reference, then visible companies by name.
+
+        Bounded: the short accent-proof terms read at most one page of the public directory, and
+        the whole check gives up after DUPLICATE_CHECK_SECONDS rather than keep the person waiting.
+        """
+        try:
+            return await asyncio.wait_for(self._duplicates(draft), DUPLICATE_CHECK_SECONDS)
+        except TimeoutError:
+            raise RainbowProblem(
+                "Rainbow took too long to answer the duplicate check. Try again, or go back and create anyway.",
+                retryable=True,
+            ) from None
+
+    async def _duplicates(self, draft: CompanyDraft) -> list[Duplicate]:
         names = search_terms(draft.name)
         found: dict[str, Duplicate] = {}
         try:
@@ -100,7 +116,8 @@ class Onboarding:
                     if company.external_reference == draft.external_reference:
                         found.setdefault(company.id, self._duplicate(company, True, "same customer reference"))
             for name in names:
-                for company in await self._rainbow.search_visible_companies(name):
+                pages = MAX_PAGES_FULL_NAME if name in (draft.name, fold(draft.name)) else 1
+                for company in await self._rainbow.search_visible_companies(name, max_pages=pages):
                     if similar(company.name, draft.name):
                         found.setdefault(company.id, self._duplicate(company, False, "existing Rainbow company"))
         except RainbowError as error:

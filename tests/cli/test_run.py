@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 import json
+import socket
 import time
 from pathlib import Path
 
@@ -94,3 +95,19 @@ async def test_refuses_to_start_on_an_unmigrated_postgresql_database(
     )
     assert "Traceback" not in result.output
     assert_no_secrets(result.output, env)
+
+
+async def test_a_busy_port_or_unreachable_slack_is_said_in_one_line(
+    tmp_path: Path, sandbox: Sandbox, slack: FakeSlack
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = bot_environment(
+            sandbox, slack, f"sqlite+aiosqlite:///{tmp_path}/bot.db", HOST="127.0.0.1", PORT=str(port)
+        )
+        result = await reseller_bot("run", env=env, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.output.strip().splitlines()[-1].startswith(f"HOST/PORT: cannot listen on 127.0.0.1:{port}")
+    assert "Traceback" not in result.output
