@@ -262,6 +262,7 @@ async def warm_up(runtime: Runtime, rainbow: RainbowClient, client: AsyncWebClie
         await runtime.countries.names()
     except RainbowError as error:
         logger.error("Rainbow login failed: %s", error)
+    await runtime.authz.warm()
     try:
         identity = await client.auth_test()
         runtime.team_url = runtime.notifier.team_url = identity.get("url")

@@ -9,6 +9,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 
+import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -47,6 +48,14 @@ class Authorizer:
         self._approvers = approvers
         self._approvals_channel = approvals_channel
         self._cache = cache or MembershipCache()
+
+    async def warm(self) -> None:
+        """Load the memberships at start, so a first command does not wait for Slack before views.open."""
+        try:
+            await self.is_reseller("")
+            await self.is_approver("")
+        except (aiohttp.ClientError, TimeoutError) as error:  # checked again, and refused, at each use
+            logger.warning("Slack memberships not loaded at start: %s", type(error).__name__)
 
     async def is_reseller(self, user_id: str) -> bool:
         """Everyone when RESELLERS is unset; otherwise the listed users and members of the listed groups."""

@@ -1,14 +1,14 @@
 """`reseller-bot digest [--post]`: today's digest in the terminal, or posted now."""
 
+import os
 from datetime import timedelta
 
 import aiohttp
-from slack_sdk.errors import SlackApiError
 
 from bot.app import slack_client
 from bot.config import Settings
 from bot.fakeslack.render import render_blocks
-from bot.notifier import Notifier
+from bot.notifier import Notifier, NotifierError
 from bot.services.digest import Digest
 from storage.engine import make_engine, make_session_factory
 from storage.schema import ensure_schema
@@ -31,12 +31,13 @@ async def run_digest(settings: Settings, post: bool) -> int:
                 rainbow_problem=lambda: None,
             )
             if post:
+                # claims today's digest like the scheduled one, so the day still gets exactly one
                 try:
-                    refs = await digest.post()
-                except SlackApiError as error:
-                    print(f"Slack refused the digest: {error.response.get('error')}")
+                    outcome = await digest.post_now(f"cli:{os.getpid()}")
+                except NotifierError as error:
+                    print(f"Slack refused the digest ({error.code}); nothing was posted.")
                     return 1
-                print(f"Posted {len(refs)} message(s) to {settings.digest_channel_id}.")
+                print(outcome)
                 return 0
             for text, blocks in notifier.digest_messages(await digest.collect()):
                 print(render_blocks(blocks) or text)

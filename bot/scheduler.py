@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.logs import context_id
 from storage.engine import SessionFactory
@@ -117,4 +118,8 @@ class Scheduler:
 
 
 def _describe(error: Exception) -> str:
+    """What the digest shows of a failed tick: our own errors' words, only the type for database errors
+    (their text carries SQL parameters: customer e-mails and messages)."""
+    if isinstance(error, SQLAlchemyError):
+        return f"database error ({type(error).__name__})"
     return f"{type(error).__name__}: {error}"[:RESULT_MAX]

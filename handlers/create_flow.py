@@ -86,8 +86,12 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
                 ),
             )
             return
-        if result is None:
-            return
+        if result is None:  # another delivery or click held the submit: show its outcome, or that it runs
+            result = await runtime.onboarding.stored_outcome(view)
+            if result is None:
+                running = create_flow.progress_view("This is already being done; its result will show here.", meta)
+                await show(client, view, running)
+                return
         association, invitation = result.association, result.admin_invitation
         line = None
         if invitation is not None:

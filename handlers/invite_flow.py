@@ -37,7 +37,7 @@ async def open_invite(
     except (DomainError, TimeoutError):
         return
     known = {c.id: {"id": c.id, "name": c.name, "country": c.country, "status": c.status} for c in found}
-    await runtime.flows.save(view["id"], "pick", candidates=known)
+    await runtime.flows.remember_candidates(view["id"], known)
     pick: dict[str, Any] = {}
     if len(found) == 1:
         company = known[found[0].id]
@@ -153,8 +153,8 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
     @app.options(Action.COMPANY)
     async def companies(ack: AsyncAck, body: dict[str, Any]) -> None:
         try:
-            found = await runtime.linking.candidates(body.get("value") or "")
-        except DomainError:
+            found = await asyncio.wait_for(runtime.linking.candidates(body.get("value") or ""), PREFILL_SECONDS)
+        except (DomainError, TimeoutError):
             # A select can only show options: the words go in one that cannot be submitted.
             await ack(options=[option("Rainbow is not answering: try again in a minute", UNAVAILABLE)])
             return
@@ -162,5 +162,4 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
         view = body.get("view") or {}
         if view.get("id") and found:
             known = {c.id: {"id": c.id, "name": c.name, "country": c.country, "status": c.status} for c in found}
-            flow = await runtime.flows.get(view["id"])
-            await runtime.flows.save(view["id"], flow.step, candidates={**(flow.data.get("candidates") or {}), **known})
+            await runtime.flows.remember_candidates(view["id"], known)

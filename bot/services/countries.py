@@ -1,5 +1,6 @@
 """The countries Rainbow accepts, cached, searchable the way people type them."""
 
+import asyncio
 import logging
 import time
 import unicodedata
@@ -26,18 +27,27 @@ class CountryCatalog:
         self._rainbow = rainbow
         self._names: dict[str, str] = {}
         self._expires = 0.0
+        self._refreshing: asyncio.Task[None] | None = None
 
     async def names(self) -> dict[str, str]:
+        """The list; once loaded, a stale one is served while a single refresh runs in the background
+        (the typeahead must answer within Slack's 3 seconds)."""
         if time.monotonic() >= self._expires:
-            try:
-                countries = await self._rainbow.countries()
-                self._names = {c.alpha3: c.name or c.alpha3 for c in countries}
-                self._expires = time.monotonic() + FRESH_SECONDS
-            except RainbowError as error:
-                logger.warning("using the built-in country list: Rainbow's could not be read (%s)", error)
-                self._names = self._names or {c.alpha_3: c.name for c in pycountry.countries}
-                self._expires = time.monotonic() + FALLBACK_SECONDS
+            if not self._names:
+                await self._refresh()
+            elif self._refreshing is None or self._refreshing.done():
+                self._refreshing = asyncio.create_task(self._refresh())
         return self._names
+
+    async def _refresh(self) -> None:
+        try:
+            countries = await self._rainbow.countries()
+            self._names = {c.alpha3: c.name or c.alpha3 for c in countries}
+            self._expires = time.monotonic() + FRESH_SECONDS
+        except RainbowError as error:
+            logger.warning("using the built-in country list: Rainbow's could not be read (%s)", error)
+            self._names = self._names or {c.alpha_3: c.name for c in pycountry.countries}
+            self._expires = time.monotonic() + FALLBACK_SECONDS
 
     def known(self) -> set[str] | None:
         """The codes loaded so far, or None before the first load (validation then relies on ISO alone)."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import and_, or_
 from sqlmodel import col, select
 
 from bot.notifier import Notifier
@@ -181,11 +182,15 @@ class Digest:
                     )
                 ).all()
             )
+            # failed ticks, and ticks whose replica died mid-way (still "running" after their lease)
             data.failed_ticks = list(
                 (
                     await session.exec(
                         select(JobRun).where(
-                            col(JobRun.status) == JobStatus.FAILED,
+                            or_(
+                                col(JobRun.status) == JobStatus.FAILED,
+                                and_(col(JobRun.status) == JobStatus.RUNNING, col(JobRun.lease_until) < now),
+                            ),
                             col(JobRun.started_at) >= since,
                             col(JobRun.started_at) < now,
                         )
@@ -217,9 +222,17 @@ class Digest:
         local_date = due_date(now, self._zone, self._at)
         if local_date is None:
             return "not due"
+        return await self._post_once(owner, local_date, now)
+
+    async def post_now(self, owner: str, now: datetime | None = None) -> str:
+        """`reseller-bot digest --post`: today's digest now, counted as today's (never two in a day)."""
+        now = now or utcnow()
+        return await self._post_once(owner, now.astimezone(self._zone).date(), now)
+
+    async def _post_once(self, owner: str, local_date: date, now: datetime) -> str:
         period = self.period(local_date)
         if not await claim(self._sessions, DIGEST_JOB, period, owner, take_over_stale=False, now=now):
-            return "already claimed"
+            return f"already claimed: the digest of {local_date} was posted or is being posted"
         try:
             refs = await self.post(now)
         except Exception as error:
@@ -227,7 +240,7 @@ class Digest:
             logger.error("digest %s not posted (it is not retried, to never post twice): %s", period, error)
             raise
         await finish(self._sessions, DIGEST_JOB, period, owner, result=",".join(refs))
-        return f"posted {len(refs)} message(s)"
+        return f"posted {len(refs)} message(s) to {self.channel}"
 
     async def post(self, now: datetime | None = None) -> list[str]:
         data = await self.collect(now)

@@ -74,6 +74,15 @@ class Flows:
             session.add(flow)
         return flow
 
+    async def remember_candidates(self, view_id: str, candidates: dict[str, dict[str, Any]]) -> None:
+        """Add typeahead results to the flow (several may arrive at once: one locked read-modify-write)."""
+        async with self._sessions() as session, session.begin():
+            flow = (await session.exec(select(Flow).where(col(Flow.view_id) == view_id).with_for_update())).first()
+            if flow is None:
+                return
+            flow.data = {**flow.data, "candidates": {**(flow.data.get("candidates") or {}), **candidates}}
+            session.add(flow)
+
     async def begin_submit(self, view_id: str) -> Flow | None:
         """Claim the final step: the flow if this caller won it, None if it already ran or is running.
 

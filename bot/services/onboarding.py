@@ -33,7 +33,7 @@ from storage.audit import record
 from storage.engine import SessionFactory
 from storage.inserts import insert_if_absent
 from storage.models import AdminInvitation, Association, Flow, utcnow
-from storage.statuses import CompanyStatus, Origin
+from storage.statuses import CompanyStatus, FlowStatus, Origin
 
 logger = logging.getLogger(__name__)
 UNKNOWN_OUTCOME = (RainbowUnavailable, RainbowServerError)
@@ -168,6 +168,14 @@ class Onboarding:
             raise
         await self._flows.finish(flow.id, association_id=association.id, error=result.problem)
         return result
+
+    async def stored_outcome(self, view_id: str) -> CreationResult | None:
+        """What a finished create flow produced, read back from the store (None while it runs)."""
+        flow = await self._flows.get(view_id)
+        if flow.status != FlowStatus.DONE or flow.association_id is None:
+            return None
+        association = await self._association(flow.association_id)
+        return CreationResult(association, await self._admin_invitation(association), association.problem)
 
     async def retry_invitation(self, association_id: int, actor: str) -> CreationResult:
         """The *Retry invitation* button: invite again unless an invitation already exists.

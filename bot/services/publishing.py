@@ -15,7 +15,8 @@ async def publish(sessions: SessionFactory, notifier: Notifier, association: Ass
     """Post (first time) or re-render the status message; Slack trouble is logged, never fatal.
 
     The company and its invitations are already stored, so a message that could not be
-    posted loses nothing: `/rainbow customers` still shows it and the next change re-posts.
+    posted loses nothing: `/rainbow customers` still shows it. A first post that failed is
+    tried again at the next change; a message deleted in Slack is not re-created.
     """
     async with sessions() as session:
         admin = (
