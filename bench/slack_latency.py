@@ -15,12 +15,11 @@ import asyncio
 import statistics
 import tempfile
 import time
+from contextlib import AsyncExitStack
 from pathlib import Path
 
-from aiohttp import web
-
 from bot.app import assemble
-from bot.config import Settings
+from bot.demo.world import local_settings, serve_http
 from bot.fakeslack import FakeSlack, SlackSender, example_workspace
 from bot.sandbox import Sandbox
 from storage.engine import make_engine
@@ -54,48 +53,31 @@ async def main(companies: int, rounds: int) -> None:
         engine = make_engine(url)
         await upgrade(engine)
         await engine.dispose()
-        async with Sandbox(seed_companies=companies) as sandbox, FakeSlack(example_workspace()) as slack:
-            c = sandbox.credentials
-            settings = Settings(
-                _env_file=None,
-                slack_bot_token=slack.token,
-                slack_signing_secret=SECRET,
-                slack_api_url=slack.api_url,
-                rainbow_host=sandbox.url,
-                rainbow_login=c.login,
-                rainbow_password=c.password,
-                rainbow_app_id=c.app_id,
-                rainbow_app_secret=c.app_secret,
-                approvals_channel="C0APPROVE",
-                database_url=url,
-            )
-            async with assemble(settings) as running:
-                runner = web.AppRunner(running.web, access_log=None)
-                await runner.setup()
-                await web.TCPSite(runner, "127.0.0.1", 0).start()
-                events = f"http://127.0.0.1:{runner.addresses[0][1]}/slack/events"
-                async with SlackSender(slack, events, SECRET) as sender:
-                    alice, carol = sender.user("U0ALICE01"), sender.user("U0CAROL01")
-                    commands = [
-                        await timed(lambda: alice.run_command("/rainbow create Bench", "general"))
-                        for _ in range(rounds)
-                    ]
-                    await alice.run_command("/rainbow invite", "general")
-                    view_id = slack.top_view("U0ALICE01").id
-                    typeahead = []
-                    for n in range(rounds):
-                        started = time.perf_counter()
-                        await alice.type_in_external_select(view_id, "company", ["a", "be", "co", "eto"][n % 4])
-                        typeahead.append(time.perf_counter() - started)
-                    for n in range(rounds):
-                        sandbox.file_link_request(company_name=f"Bench customer {n}")
-                    await running.runtime.requests.poll()
-                    clicks = []
-                    for message in slack.messages("C0APPROVE")[:rounds]:
-                        clicks.append(
-                            await timed(lambda m=message: carol.click("Accept", in_message=("C0APPROVE", m.ts)))
-                        )
-                await runner.cleanup()
+        async with (
+            Sandbox(seed_companies=companies) as sandbox,
+            FakeSlack(example_workspace()) as slack,
+            assemble(local_settings(sandbox, slack, url, slack_signing_secret=SECRET)) as running,
+            AsyncExitStack() as stack,
+        ):
+            sender = await stack.enter_async_context(SlackSender(slack, await serve_http(running, stack), SECRET))
+            alice, carol = sender.user("U0ALICE01"), sender.user("U0CAROL01")
+            commands = [
+                await timed(lambda: alice.run_command("/rainbow create Bench", "general")) for _ in range(rounds)
+            ]
+            await alice.run_command("/rainbow invite", "general")
+            view_id = slack.top_view("U0ALICE01").id
+            typeahead = []
+            for n in range(rounds):
+                started = time.perf_counter()
+                await alice.type_in_external_select(view_id, "company", ["a", "be", "co", "eto"][n % 4])
+                typeahead.append(time.perf_counter() - started)
+            for n in range(rounds):
+                sandbox.file_link_request(company_name=f"Bench customer {n}")
+            await running.runtime.requests.poll()
+            clicks = [
+                await timed(lambda m=message: carol.click("Accept", in_message=("C0APPROVE", m.ts)))
+                for message in slack.messages("C0APPROVE")[:rounds]
+            ]
     print(f"Sandbox with {companies} companies, {rounds} rounds each, one run on this machine:")
     print(summary("/rainbow create → ack", commands))
     print(summary("invite typeahead (Rainbow search)", typeahead))

@@ -45,8 +45,9 @@ class DemoSettings(Settings):
         return (init_settings,)
 
 
-def demo_settings(sandbox: Sandbox, slack: FakeSlack, database_url: str) -> Settings:
-    """Wired as the end-to-end tests wire it: Slack and Rainbow are the local stand-ins, the store a throwaway file."""
+def local_settings(sandbox: Sandbox, slack: FakeSlack, database_url: str, **overrides: Any) -> Settings:
+    """The bot wired to the local stand-ins (Slack, Rainbow) and ``database_url``; shared by the demo,
+    the end-to-end tests and the benchmark. ``overrides`` are Settings fields."""
     c = sandbox.credentials
     values: dict[str, Any] = {
         "slack_bot_token": slack.token,
@@ -61,7 +62,16 @@ def demo_settings(sandbox: Sandbox, slack: FakeSlack, database_url: str) -> Sett
         "database_url": database_url,
         "host": "127.0.0.1",
     }
-    return DemoSettings(**values)
+    return DemoSettings(**{**values, **overrides})
+
+
+async def serve_http(running: Running, stack: AsyncExitStack) -> str:
+    """Serve the bot's web app on a free loopback port until ``stack`` closes; its Slack events URL."""
+    runner = web.AppRunner(running.web, access_log=None)
+    await runner.setup()
+    stack.push_async_callback(runner.cleanup)
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    return f"http://127.0.0.1:{runner.addresses[0][1]}/slack/events"
 
 
 @dataclass
@@ -117,11 +127,7 @@ async def demo_world() -> AsyncIterator[DemoWorld]:
         await upgrade(engine)
         sandbox = await stack.enter_async_context(Sandbox(seed_companies=SEED_COMPANIES))
         slack = await stack.enter_async_context(FakeSlack(example_workspace()))
-        running = await stack.enter_async_context(assemble(demo_settings(sandbox, slack, database_url)))
-        runner = web.AppRunner(running.web, access_log=None)
-        await runner.setup()
-        stack.push_async_callback(runner.cleanup)
-        await web.TCPSite(runner, "127.0.0.1", 0).start()
-        events_url = f"http://127.0.0.1:{runner.addresses[0][1]}/slack/events"
+        running = await stack.enter_async_context(assemble(local_settings(sandbox, slack, database_url)))
+        events_url = await serve_http(running, stack)
         sender = await stack.enter_async_context(SlackSender(slack, events_url, SIGNING_SECRET))
         yield DemoWorld(sandbox, slack, running, sender, make_session_factory(engine))

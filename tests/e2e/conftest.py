@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from aiohttp import web
 
 from bot.app import Running, assemble
 from bot.config import Settings
+from bot.demo.world import local_settings, serve_http
 from bot.fakeslack import FakeSlack, SlackSender, SlackUser, StoredView, example_workspace
 from bot.sandbox import Sandbox
 from storage.engine import SessionFactory, make_engine, make_session_factory
@@ -20,22 +20,8 @@ ALICE, BOB, CAROL = "U0ALICE01", "U0BOB0001", "U0CAROL01"
 
 
 def settings_for(sandbox: Sandbox, slack: FakeSlack, database_url: str, **overrides: Any) -> Settings:
-    c = sandbox.credentials
-    values = {
-        "slack_bot_token": slack.token,
-        "slack_signing_secret": SIGNING_SECRET,
-        "slack_api_url": slack.api_url,
-        "rainbow_host": sandbox.url,
-        "rainbow_login": c.login,
-        "rainbow_password": c.password,
-        "rainbow_app_id": c.app_id,
-        "rainbow_app_secret": c.app_secret,
-        "approvals_channel": "C0APPROVE",
-        "database_url": database_url,
-        "host": "127.0.0.1",
-        "port": 3000,
-    }
-    return Settings(_env_file=None, **{**values, **overrides})  # type: ignore[arg-type]
+    """The bot wired to the sandbox and the Slack stand-in; no environment variable leaks in."""
+    return local_settings(sandbox, slack, database_url, **{"slack_signing_secret": SIGNING_SECRET, **overrides})
 
 
 @dataclass
@@ -55,11 +41,7 @@ class World:
     async def start(self) -> None:
         self._app, self._users = AsyncExitStack(), {}
         self.running = await self._app.enter_async_context(assemble(self.settings))
-        runner = web.AppRunner(self.running.web, access_log=None)
-        await runner.setup()
-        self._app.push_async_callback(runner.cleanup)
-        await web.TCPSite(runner, "127.0.0.1", 0).start()
-        self.events_url = f"http://127.0.0.1:{runner.addresses[0][1]}/slack/events"
+        self.events_url = await serve_http(self.running, self._app)
         self.sender = await self._app.enter_async_context(SlackSender(self.slack, self.events_url, SIGNING_SECRET))
 
     async def stop(self) -> None:
