@@ -251,7 +251,8 @@ def build_scheduler(runtime: Runtime, sessions: SessionFactory, sync: StatusSync
 
 
 async def warm_up(runtime: Runtime, rainbow: RainbowClient, client: AsyncWebClient) -> None:
-    """Log in to Rainbow, load its countries and learn the workspace URL, so first clicks are fast.
+    """Log in to Rainbow, start loading its countries (in the background) and learn the workspace URL,
+    so first clicks are fast.
 
     A failure here is reported (log, /readyz) but does not stop the process: Slack users
     then get a clear message and the next call tries again.
@@ -259,7 +260,7 @@ async def warm_up(runtime: Runtime, rainbow: RainbowClient, client: AsyncWebClie
     try:
         me = await rainbow.login()
         logger.info("logged in to Rainbow as %s (company %s)", me.login_email, me.company_name)
-        await runtime.countries.names()
+        runtime.countries.warm()
     except RainbowError as error:
         logger.error("Rainbow login failed: %s", error)
     await runtime.authz.warm()

@@ -7,7 +7,7 @@ isolated while using real commits and concurrent sessions.
 
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import NullPool
 
+from bot.sandbox import contract
 from storage.engine import SessionFactory, make_engine, make_session_factory
 from storage.migrate import upgrade
 
@@ -75,3 +76,19 @@ async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
 @pytest.fixture
 def sessions(engine: AsyncEngine) -> SessionFactory:
     return make_session_factory(engine)
+
+
+@pytest.fixture(autouse=True)
+def _rainbow_deviations_marker(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test marked `rainbow_deviation` sends Rainbow a wrong request on purpose; nothing else may."""
+    with contract.deviations_expected(request.node.get_closest_marker("rainbow_deviation") is not None):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_unexpected_rainbow_deviations() -> Iterator[None]:
+    """Fails the run when any request or answer of a Rainbow sandbox broke Rainbow's OpenAPI contract."""
+    yield
+    found = contract.unexpected_deviations()
+    if found:
+        pytest.fail(f"{len(found)} Rainbow contract deviation(s):\n" + "\n".join(map(str, found[:50])), pytrace=False)

@@ -9,7 +9,7 @@ from bot.demo.world import ALICE, APPROVALS, CAROL, GENERAL, DemoWorld
 from bot.fakeslack import BotAnswer, StoredEphemeral, StoredMessage, render_message
 from storage.statuses import JobStatus
 
-ACME, ACME_ADMIN, LOOKALIKE = "Acme Telecom", "it@acme-telecom.example", "ACME Telecom Services"
+ACME, ACME_ADMIN, LOOKALIKE = "Acme Telecom", "it@acme-telecom.example.com", "ACME Telecom Services"
 ETOILE, ETOILE_OPTION = "Étoile Télécom", "Étoile Télécom (FRA)"
 WAIT_SECONDS = 5.0
 

@@ -48,10 +48,16 @@ class BpLinkApi(RainbowCore):
         return await self._invitation_action(invitation_id, "re-send", body)
 
     async def list_link_requests(self, statuses: Iterable[str] | None = ("pending",)) -> list[LinkRequest]:
-        """Customers' requests to have us as reseller, pending ones by default (all pages)."""
+        """Customers' requests to have us as reseller, pending ones by default (all pages).
+
+        The list holds the requests the company "sent/received" (S2S-doc LinkEcToBpRequestsApi.md), so only
+        those addressed to us (`requestedCompanyId` is our BP) are kept: ours to a VAD are not for us to answer.
+        """
+        bp_id = await self._bp_company_id()
         params = {"format": "full", "status": list(statuses) if statuses is not None else None}
         items = await self._paginate("list_link_requests", await self._bp_link_path("requests"), params)
-        return [LinkRequest.from_api(item) for item in items]
+        requests = (LinkRequest.from_api(item) for item in items)
+        return [request for request in requests if request.requested_company_id == bp_id]
 
     async def get_link_request(self, request_id: str) -> LinkRequest:
         path = f"{await self._bp_link_path('requests')}/{segment(request_id)}"

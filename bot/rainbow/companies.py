@@ -13,10 +13,16 @@ _PREFIX_SEARCH_PAGES = 3
 
 
 class CompaniesApi(RainbowCore):
-    async def countries(self) -> list[Country]:
-        """The country list Rainbow accepts (ISO 3166-1 alpha-3 codes, wire decisions §2)."""
-        items, _ = await self._get_list("countries", f"{ENDUSER}/countries")
-        return [country for country in map(Country.from_api, items) if country.alpha3]
+    async def countries(self, timeout_seconds: float | None = None) -> list[Country]:
+        """The country list Rainbow accepts (SPEC-enduser 1.84.0 getCountries; Rainbow-Node-SDK
+        RESTService.ts getListOfCountries). An empty or unreadable list is an error, never an answer."""
+        items, _ = await self._get_list("countries", f"{ENDUSER}/countries", timeout_seconds=timeout_seconds)
+        countries = [country for country in map(Country.from_api, items) if len(country.alpha3) == 3]
+        if not countries:
+            raise RainbowUnexpectedResponse(
+                f"Rainbow's country list had no readable country ({len(items)} items).", operation="countries"
+            )
+        return countries
 
     async def create_company(
         self,

@@ -60,8 +60,6 @@ class RainbowCore:
         burst: int = 20,
         retry: RetryPolicy | None = None,
         login_backoff_seconds: float = 15 * 60,
-        client_name: str = "rainbow-reseller-bot",
-        client_version: str = "0.1.0",
         observer: Observer | None = None,
     ) -> None:
         """`password`/`app_secret` may be str or pydantic SecretStr; they are only ever used to
@@ -72,6 +70,9 @@ class RainbowCore:
         `requests_per_second`/`burst` client-side pacing; `retry` for idempotent calls;
         `login_backoff_seconds` during which a refused login is not attempted again; `observer`
         gets (operation, outcome, seconds) for every call.
+
+        No `x-rainbow-client` header is sent: it is optional and its documented values name Rainbow's
+        own clients (SPEC-auth 1.104.0, GetBasicLogin parameter `x-rainbow-client`, enum web_win ... sdk_net).
         """
         self._login_email = login
         self._search_timeout_seconds = search_timeout_seconds
@@ -80,7 +81,6 @@ class RainbowCore:
         self._observer = observer
         password_secret, app_secret_secret = Secret(password), Secret(app_secret)
         self._redact = Redactor(password_secret, app_secret_secret)
-        self._client_headers = {"x-rainbow-client": client_name, "x-rainbow-client-version": client_version}
         self._transport = HttpTransport(
             base_url,
             session=session,
@@ -95,7 +95,6 @@ class RainbowCore:
             password=password_secret,
             app_id=app_id,
             app_secret=app_secret_secret,
-            client_headers=self._client_headers,
             login_backoff_seconds=login_backoff_seconds,
             redact=self._redact,
             observe=self._notify,
@@ -179,11 +178,7 @@ class RainbowCore:
         replayed = False
         while True:
             token = await self._auth.bearer()
-            headers = {
-                **self._client_headers,
-                "Accept": "application/json",
-                "Authorization": f"Bearer {token}",
-            }
+            headers = {"Accept": "application/json", "Authorization": f"Bearer {token}"}
             reply = await self._transport.exchange(
                 operation,
                 method,

@@ -36,9 +36,23 @@ class Secret:
 
 
 def basic_auth_header(login: str, password: Secret) -> str:
-    """`Authorization: Basic base64(login:password)`."""
-    raw = f"{login}:{password.reveal()}".encode()
+    """`Authorization: Basic base64(login:password)`, the text encoded as Latin-1 like the official SDK
+    (Rainbow-Node-SDK RESTService.ts: `btoa(login + ":" + password)`, npm btoa = Buffer.from(str, "binary")).
+
+    Raises UnicodeEncodeError for a character outside Latin-1, which the SDK could not send either.
+    """
+    raw = f"{login}:{password.reveal()}".encode("latin-1")
     return "Basic " + base64.b64encode(raw).decode("ascii")
+
+
+def latin1_safe(*texts: str) -> bool:
+    """True when every text can be sent in the Basic authorization header."""
+    try:
+        for text in texts:
+            text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def app_auth_header(app_id: str, app_secret: Secret, password: Secret) -> str:

@@ -11,8 +11,23 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 _MAX_RAW_BODY = 300
-THROTTLE_DETAILS_CODE = 409250
+THROTTLE_DETAILS_CODES = frozenset({409250, 400250})
+WRONG_CREDENTIALS_CODE = 401500
 LOCKED_DETAILS_CODE = 401501
+COMPANY_NOT_ACTIVE_CODE = 401521
+ACCOUNT_EXPIRED_CODE = 401523
+# Why Rainbow refused the login, by errorDetailsCode: 401500/401501 in the authentication portal's
+# GetBasicLogin description (S2S-doc AuthenticationApi.md), 401521 in its 401 example (SPEC-auth 1.104.0),
+# 401523 in every 401 example of SPEC-admin 1.82.0.
+LOGIN_REFUSALS = {
+    WRONG_CREDENTIALS_CODE: "wrong password or application credentials",
+    LOCKED_DETAILS_CODE: (
+        "Rainbow has locked this account after repeated failed logins; it unlocks about an hour"
+        " after the last failed attempt"
+    ),
+    COMPANY_NOT_ACTIVE_CODE: "the bot's Rainbow company is not active (for example on hold); ask ALE to reactivate it",
+    ACCOUNT_EXPIRED_CODE: "the bot's Rainbow account has expired (its time to live is over); ask ALE to renew it",
+}
 
 
 class RainbowError(Exception):
@@ -32,8 +47,10 @@ class RainbowError(Exception):
         error_details: str | None = None,
         error_details_code: int | None = None,
         request_id: str | None = None,
+        refused_fields: tuple[str, ...] = (),
     ) -> None:
         self.operation = operation
+        self.refused_fields = refused_fields
         self.status = status
         self.error_code = error_code
         self.error_msg = error_msg
@@ -52,9 +69,21 @@ class RainbowError(Exception):
             "error_details": self.error_details,
             "error_details_code": self.error_details_code,
             "request_id": self.request_id,
+            "refused_fields": self.refused_fields,
         }
 
+    @property
+    def is_invitation_throttle(self) -> bool:
+        """True for the one-bp-link-invitation-per-company-per-hour limit. No API source documents its
+        status or code (only the help centre states the limit), so the wording is checked as well."""
+        details = (self.error_details or "").lower()
+        return self.error_details_code in THROTTLE_DETAILS_CODES or (
+            "less than one hour" in details or "once per hour" in details
+        )
+
     def _default_message(self) -> str:
+        if self.is_invitation_throttle:
+            return "Rainbow accepts only one invitation per company per hour; try again later."
         text = self.summary
         if self.error_details:
             text += f": {self.error_details}"
@@ -71,22 +100,32 @@ class RainbowError(Exception):
 
 
 class RainbowLoginRefused(RainbowError):
-    """Rainbow answered 401 to the login: wrong password or wrong application credentials.
+    """Rainbow answered 401 to the login (or the bot refused to try): told by its errorDetailsCode.
 
-    Never retried in a loop: 5 failures lock the real account for an hour (§2.1).
+    Never retried in a loop: 5 failures lock the real account for an hour.
     """
 
     outcome = "login_refused"
 
     @classmethod
     def for_login(cls, login: str, **fields: Any) -> RainbowLoginRefused:
-        message = f"Rainbow refused the login for {login}: wrong password or application credentials"
-        if fields.get("error_details_code") == LOCKED_DETAILS_CODE:
-            message += (
-                ". Rainbow has locked this account after repeated failures; it unlocks about an hour"
-                " after the last failed attempt"
-            )
-        return cls(message, **fields)
+        code = fields.get("error_details_code")
+        reason = LOGIN_REFUSALS.get(code) if isinstance(code, int) else None
+        if reason is None:
+            reason = "wrong password or application credentials"
+            if code is not None or fields.get("error_details"):
+                reason += f" (Rainbow said: {fields.get('error_details') or code})"
+        return cls(f"Rainbow refused the login for {login}: {reason}.", **fields)
+
+    @classmethod
+    def unusable_password(cls, login: str) -> RainbowLoginRefused:
+        """The password cannot be sent as Rainbow's clients send it, so no attempt is made (none is counted)."""
+        return cls(
+            f"The Rainbow password of {login} contains characters outside Latin-1, which the Basic"
+            " authentication of Rainbow's official SDK cannot carry; not trying to log in (set an ASCII or"
+            " Latin-1 password for the bot's account).",
+            operation="login",
+        )
 
     @property
     def account_locked(self) -> bool:
@@ -94,10 +133,15 @@ class RainbowLoginRefused(RainbowError):
 
 
 class RainbowBadRequest(RainbowError):
-    """400: Rainbow rejected the request as invalid."""
+    """400: Rainbow rejected the request as invalid; `refused_fields` names the fields it refused."""
 
     outcome = "bad_request"
     summary = "Rainbow rejected the request as invalid"
+
+    def _default_message(self) -> str:
+        if self.refused_fields and not self.is_invitation_throttle:
+            return f"Rainbow refused the field {', '.join(self.refused_fields)}: {self.error_details}."
+        return super()._default_message()
 
 
 class RainbowForbidden(RainbowError):
@@ -120,21 +164,6 @@ class RainbowConflict(RainbowError):
     outcome = "conflict"
     summary = "The object changed in Rainbow in the meantime"
 
-    @property
-    def is_invitation_throttle(self) -> bool:
-        """True for the one-bp-link-invitation-per-company-per-hour limit (wire decisions §5).
-
-        The real code is unconfirmed, so the wording is checked as well.
-        """
-        details = (self.error_details or "").lower()
-        return self.error_details_code == THROTTLE_DETAILS_CODE or (
-            "less than one hour" in details or "once per hour" in details
-        )
-
-    def _default_message(self) -> str:
-        if self.is_invitation_throttle:
-            return "Rainbow accepts only one invitation per company per hour; try again later."
-        return super()._default_message()
 
 
 class RainbowRateLimited(RainbowError):
@@ -235,22 +264,45 @@ def error_fields(
 def parse_error_body(text: str) -> dict[str, Any]:
     """The documented error fields, read defensively.
 
-    `errorDetails` may be a list (validation errors) and is joined; a non-JSON body becomes
-    `error_msg` (truncated), as the SDK does.
+    Three shapes are documented (SPEC-admin 1.82.0): the standard `{errorCode, errorMsg, errorDetails,
+    errorDetailsCode}` where `errorDetails` is a text, an object (401523) or a list of `{param, msg, value}`
+    (400000, GetCompaniesId 400); and the bare `{param, msg, value}` of the PostCompanies 400 example.
+    A list of bare items is read too. A non-JSON body becomes `error_msg` (truncated), as the SDK does.
     """
     try:
         body = json.loads(text) if text else None
     except ValueError:
         body = None
+    if _validation_items(body):
+        return {"error_details": _as_text(_validation_text(body)), "refused_fields": _refused_fields(body)}
     if not isinstance(body, dict):
         raw = text.strip()
         return {"error_msg": raw[:_MAX_RAW_BODY] or None}
-    return {
+    details = body.get("errorDetails")
+    fields: dict[str, Any] = {
         "error_code": _as_int(body.get("errorCode")),
         "error_msg": _as_text(body.get("errorMsg")),
-        "error_details": _as_text(body.get("errorDetails")),
+        "error_details": _as_text(_validation_text(details) if _validation_items(details) else details),
         "error_details_code": _as_int(body.get("errorDetailsCode")),
     }
+    if _validation_items(details):
+        fields["refused_fields"] = _refused_fields(details)
+    return fields
+
+
+def _validation_items(value: object) -> list[dict[str, Any]]:
+    """The `{param, msg, value}` items of a validation answer (one bare object or a list), else []."""
+    items = value if isinstance(value, list) else [value]
+    found = [item for item in items if isinstance(item, dict) and "param" in item and "msg" in item]
+    return found if found and len(found) == len(items) else []
+
+
+def _validation_text(value: object) -> str:
+    return "; ".join(f"{item['param']}: {item['msg']}" for item in _validation_items(value))
+
+
+def _refused_fields(value: object) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(str(item["param"]) for item in _validation_items(value)))
 
 
 def _as_text(value: object) -> str | None:

@@ -83,15 +83,35 @@ class LoggedInUser:
 
 @dataclass(frozen=True)
 class Country:
-    """An entry of GET /enduser/v1.0/countries (wire decisions §2)."""
+    """An entry of GET /enduser/v1.0/countries: `{isoAlpha3Code, fullname}` (SPEC-enduser 1.84.0 getCountries
+    example and `getCountriesSuccess_data`), with `isoAlpha2Code` and `states` in newer answers (Rainbow-Node-SDK
+    AdminService.ts getListOfCountries). `states` is read whether it lists codes or objects carrying one."""
 
     alpha3: str
     name: str
+    alpha2: str | None = None
+    states: tuple[str, ...] = ()
 
     @classmethod
     def from_api(cls, raw: ApiObject) -> Self:
-        alpha3 = text(raw, "alpha3Code") or text(raw, "code") or ""
-        return cls(alpha3=alpha3, name=text(raw, "name") or alpha3)
+        alpha3 = (text(raw, "isoAlpha3Code") or "").upper()
+        states = raw.get("states")
+        return cls(
+            alpha3=alpha3,
+            name=text(raw, "fullname") or alpha3,
+            alpha2=text(raw, "isoAlpha2Code"),
+            states=tuple(code for code in map(_state_code, states) if code) if isinstance(states, list) else (),
+        )
+
+
+def _state_code(raw: object) -> str | None:
+    if isinstance(raw, str):
+        return raw
+    if isinstance(raw, Mapping):
+        for key in ("code", "isoCode", "stateCode", "id"):
+            if value := text(raw, key):
+                return value
+    return None
 
 
 @dataclass(frozen=True)
@@ -129,7 +149,11 @@ class Company:
 
 @dataclass(frozen=True)
 class JoinInvitation:
-    """An invitation to join a company, here as its administrator (rainbow-api.md §6.4)."""
+    """An invitation to join a company, here as its administrator.
+
+    The invitee's e-mail is `invitedUserLoginEmail` in the schema (SPEC-admin 1.82.0 line 29525) but
+    `invitedUserEmail` in every example (lines 6841-7537): both are read.
+    """
 
     id: str
     company_id: str | None
@@ -153,7 +177,7 @@ class JoinInvitation:
             company_id=text(raw, "companyId"),
             company_name=text(raw, "companyName"),
             invited_user_id=text(raw, "invitedUserId"),
-            invited_user_login_email=text(raw, "invitedUserLoginEmail"),
+            invited_user_login_email=text(raw, "invitedUserLoginEmail") or text(raw, "invitedUserEmail"),
             inviting_admin_id=text(raw, "invitingAdminId"),
             inviting_admin_login_email=text(raw, "invitingAdminLoginEmail"),
             invitation_date=timestamp(raw, "invitationDate"),

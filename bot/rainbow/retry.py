@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 RETRYABLE_STATUSES = frozenset({408, 429}) | frozenset(range(500, 600))
+# The official SDK waits Retry-After, or 10 s without one, before re-queuing a 429 (HttpManager.ts).
+THROTTLED_DEFAULT_SECONDS = 10.0
 IDEMPOTENT_METHODS = frozenset({"GET", "PUT", "DELETE", "HEAD", "OPTIONS"})
 
 
@@ -14,7 +16,8 @@ IDEMPOTENT_METHODS = frozenset({"GET", "PUT", "DELETE", "HEAD", "OPTIONS"})
 class RetryPolicy:
     """Exponential backoff with full jitter, bounded in attempts and in total waiting time.
 
-    POST is never retried: creating, inviting and accepting are not idempotent.
+    POST is never retried after a failure whose outcome is unknown: creating, inviting and accepting are
+    not idempotent. A 429 is a refusal, so any method is replayed once after `throttled_delay`.
     """
 
     max_attempts: int = 4
@@ -25,6 +28,10 @@ class RetryPolicy:
 
     def may_retry(self, method: str) -> bool:
         return method.upper() in IDEMPOTENT_METHODS and self.max_attempts > 1
+
+    def throttled_delay(self, retry_after: float | None) -> float:
+        """How long to wait before replaying a refused (429) request: Retry-After, bounded."""
+        return min(THROTTLED_DEFAULT_SECONDS if retry_after is None else retry_after, self.retry_after_cap)
 
     def delay(self, attempt: int, retry_after: float | None) -> float:
         """Seconds to wait after failed attempt number `attempt` (1-based)."""

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from bot.rainbow.credentials import Redactor, Secret, app_auth_header, basic_auth_header
+from bot.rainbow.credentials import Redactor, Secret, app_auth_header, basic_auth_header, latin1_safe
 from bot.rainbow.errors import (
     RainbowError,
     RainbowLoginRefused,
@@ -45,7 +45,6 @@ class AuthSession:
         password: Secret,
         app_id: str,
         app_secret: Secret,
-        client_headers: Mapping[str, str],
         login_backoff_seconds: float,
         redact: Redactor,
         observe: Observe,
@@ -56,7 +55,6 @@ class AuthSession:
         self._password = password
         self._app_id = app_id
         self._app_secret = app_secret
-        self._client_headers = dict(client_headers)
         self._login_backoff_seconds = login_backoff_seconds
         self._redact = redact
         self._observe = observe
@@ -134,8 +132,11 @@ class AuthSession:
         return result
 
     async def _log_in(self) -> None:
+        if not latin1_safe(self._login, self._password.reveal()):
+            refusal = RainbowLoginRefused.unusable_password(self._login)
+            logger.error("%s", refusal)
+            raise refusal
         headers = {
-            **self._client_headers,
             "Authorization": basic_auth_header(self._login, self._password),
             "x-rainbow-app-auth": app_auth_header(self._app_id, self._app_secret, self._password),
         }
@@ -147,7 +148,7 @@ class AuthSession:
     async def _renew(self) -> bool:
         """True when renewed; False when Rainbow refused the renewal (log in again instead)."""
         assert self._token is not None
-        headers = {**self._client_headers, "Authorization": f"Bearer {self._token}"}
+        headers = {"Authorization": f"Bearer {self._token}"}
         try:
             reply = await self._auth_exchange("renew", "/renew", headers)
             if reply.status == 401:

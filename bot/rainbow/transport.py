@@ -2,7 +2,9 @@
 
 This layer knows nothing about tokens or Rainbow objects: it sends what it is given and hands
 back the status and body, retrying idempotent methods on 408/429/5xx, timeouts and connection
-errors (rainbow-api.md §3.6).
+errors, and replaying any other method once after a 429 (Rainbow refused it, so nothing was done),
+as the official SDK's rate limiter re-queues a 429 whatever the method
+(Rainbow-Node-SDK connection/HttpManager.ts, request-rate-limiter RequestRateLimiter.ts).
 """
 
 from __future__ import annotations
@@ -89,6 +91,7 @@ class HttpTransport:
         retryable = policy.may_retry(method)
         waited = 0.0
         attempt = 0
+        replayed_throttled = False
         while True:
             attempt += 1
             reply: Reply | None = None
@@ -97,6 +100,13 @@ class HttpTransport:
                 reply = await self._send_once(operation, method, path, headers, params, json_body, timeout_seconds)
             except (aiohttp.ClientError, TimeoutError) as exc:
                 failure = exc
+            if reply is not None and reply.status == 429 and not retryable and not replayed_throttled:
+                if policy.max_attempts > 1:
+                    delay = policy.throttled_delay(reply.retry_after)
+                    logger.info("rainbow %s: 429, replaying once in %.2fs", operation, delay)
+                    await asyncio.sleep(delay)
+                    replayed_throttled = True
+                    continue
             if reply is not None and (reply.status not in RETRYABLE_STATUSES or not retryable):
                 return reply
             delay = policy.delay(attempt, reply.retry_after if reply else None)

@@ -4,13 +4,16 @@ and the /sandbox/ control routes."""
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from collections.abc import Awaitable, Callable
+from http import HTTPStatus
+from typing import Any
 
 from aiohttp import web
 
-from bot.sandbox import control, routes_auth, routes_bp_link, routes_companies, routes_join
-from bot.sandbox.errors import SandboxError, error_body
+from bot.sandbox import contract, control, routes_auth, routes_bp_link, routes_companies, routes_join
+from bot.sandbox.errors import VALIDATION_FAILED, SandboxError, error_body
 from bot.sandbox.runtime import RUNTIME, SandboxRuntime, runtime_of
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -25,6 +28,48 @@ async def count_requests(request: web.Request, handler: Handler) -> web.StreamRe
 
 
 @web.middleware
+async def check_contract(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Every /api/ request and answer against Rainbow's OpenAPI files; a deviating request gets the 400
+    Rainbow's own validation answers (SPEC-admin PostCompanies 400 / GetCompaniesId 400 examples)."""
+    if not request.path.startswith(API_PREFIX):
+        return await handler(request)
+    log = runtime_of(request).contract
+    body = await _request_json(request)
+    operation, problems = contract.check_request(request.method, request.path, request.query, request.headers, body)
+    if problems:
+        log.record("request", request.method, request.path, problems)
+        if log.strict:
+            status = 404 if operation is None else 400
+            refusal = {
+                "errorCode": status,
+                "errorMsg": HTTPStatus(status).phrase,
+                "errorDetails": problems if operation is not None else problems[0]["msg"],
+                "errorDetailsCode": VALIDATION_FAILED if operation is not None else 404000,
+            }
+            return web.json_response(refusal, status=status)
+    response = await handler(request)
+    if operation is not None and not request.get("fault_injected") and isinstance(response, web.Response):
+        answer = json.loads(response.body) if response.body else None
+        deviations = contract.check_response(operation, response.status, answer)
+        if deviations:
+            log.record("response", request.method, request.path, deviations)
+    return response
+
+
+async def _request_json(request: web.Request) -> Any:
+    """The body as the contract sees it: JSON when declared as JSON, else no body (as Express reads it)."""
+    if not request.body_exists or request.content_type != "application/json":
+        return contract.NO_BODY
+    raw = await request.text()
+    if not raw.strip():
+        return contract.NO_BODY
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return contract.NO_BODY
+
+
+@web.middleware
 async def inject_faults(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Latency first, then the first firing rule: an error answer or a dropped connection."""
     if not request.path.startswith(API_PREFIX):
@@ -35,6 +80,7 @@ async def inject_faults(request: web.Request, handler: Handler) -> web.StreamRes
     rule = faults.fire(request.method, request.path)
     if rule is None:
         return await handler(request)
+    request["fault_injected"] = True
     if rule.drop_connection:
         if request.transport is not None:
             request.transport.abort()
@@ -78,7 +124,7 @@ async def require_bearer(request: web.Request, handler: Handler) -> web.StreamRe
 
 
 def build_app(runtime: SandboxRuntime) -> web.Application:
-    app = web.Application(middlewares=[count_requests, inject_faults, render_errors, require_bearer])
+    app = web.Application(middlewares=[count_requests, check_contract, inject_faults, render_errors, require_bearer])
     app[RUNTIME] = runtime
     for table in (routes_auth.routes, routes_companies.routes, routes_join.routes, routes_bp_link.routes):
         app.add_routes(table)

@@ -10,6 +10,7 @@ from typing import Any, NoReturn
 from bot.sandbox import query
 from bot.sandbox.errors import (
     COMPANY_ALREADY_HAS_BP,
+    INVITED_COMPANY_HAS_BP,
     LINK_INVITATION_THROTTLED,
     LINK_THROTTLE_MESSAGE,
     WRONG_COMPANY_FOR_ACTION,
@@ -60,6 +61,11 @@ def _require_no_bp(company: Company) -> None:
         raise conflict(f"Company {company.id} is already linked to a BP", COMPANY_ALREADY_HAS_BP)
 
 
+def _require_invitable(company: Company) -> None:
+    if company.bp_id is not None:
+        raise bad_request(f"Company {company.id} is already linked to a BP", INVITED_COMPANY_HAS_BP)
+
+
 # --- invitations: our BP invites an existing company -------------------------------------------------
 
 
@@ -77,7 +83,7 @@ def invite(state: SandboxState, company_id: str, body: Any) -> LinkInvitation:
     invited = state.company(invited_company_id or "")
     if invited.id == state.bp_company.id or invited.is_default:
         raise bad_request("A BP cannot invite its own company or the Default company")
-    _require_no_bp(invited)
+    _require_invitable(invited)
     _require_not_throttled(state, invited.id)
     _cancel_pending_invitations_to(state, invited.id)
     now = state.clock.now()
@@ -103,7 +109,7 @@ def _require_not_throttled(state: SandboxState, invited_company_id: str) -> None
         inv.invited_company_id == invited_company_id and inv.last_notification_date > threshold
         for inv in state.link_invitations.values()
     ):
-        raise conflict(LINK_THROTTLE_MESSAGE, LINK_INVITATION_THROTTLED)
+        raise bad_request(LINK_THROTTLE_MESSAGE, LINK_INVITATION_THROTTLED)
 
 
 def _cancel_pending_invitations_to(state: SandboxState, invited_company_id: str) -> None:

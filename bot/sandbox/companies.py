@@ -10,7 +10,7 @@ from bot.sandbox.errors import COMPANY_HAS_USERS, conflict, forbidden
 from bot.sandbox.models import Company, CompanyStatus, Visibility
 from bot.sandbox.state import SandboxState
 from bot.sandbox.validation import NAME_MAX_LENGTH, BodyChecker, json_object
-from bot.sandbox.views import COMPANY_FIELDS, company_row, projector
+from bot.sandbox.views import COMPANY_FIELDS, ENDUSER_COMPANY_FIELDS, company_row, projector
 
 COMPANY_STATUSES = [s.value for s in CompanyStatus]
 VISIBILITIES = [v.value for v in Visibility]
@@ -68,7 +68,7 @@ def list_admin_companies(state: SandboxState, params: query.Query) -> dict[str, 
 def list_visible_companies(state: SandboxState, params: query.Query) -> dict[str, Any]:
     """GET /enduser/v1.0/companies: every company the caller can see (public, visibleBy, ours)."""
     visible = (c for c in state.companies.values() if state.can_see(c))
-    return _company_page(state, params, list(_filtered(params, visible)))
+    return _company_page(state, params, list(_filtered(params, visible)), ENDUSER_COMPANY_FIELDS)
 
 
 def _filtered(params: query.Query, companies: Iterable[Company]) -> list[Company]:
@@ -89,17 +89,24 @@ def _filtered(params: query.Query, companies: Iterable[Company]) -> list[Company
     ]
 
 
-def _company_page(state: SandboxState, params: query.Query, companies: list[Company]) -> dict[str, Any]:
+def _company_page(
+    state: SandboxState,
+    params: query.Query,
+    companies: list[Company],
+    fields: dict[str, tuple[str, ...] | None] = COMPANY_FIELDS,
+) -> dict[str, Any]:
     chosen_format = query.response_format(params)
     chosen_page = query.page(params)
     rows = query.sorted_rows((company_row(state, c) for c in companies), params, "name", 1)
-    return query.list_envelope(rows, chosen_page, projector(COMPANY_FIELDS, chosen_format))
+    return query.list_envelope(rows, chosen_page, projector(fields, chosen_format))
 
 
-def one_company(state: SandboxState, company: Company, params: query.Query) -> dict[str, Any]:
+def one_company(
+    state: SandboxState, company: Company, params: query.Query, fields: dict[str, tuple[str, ...] | None] = COMPANY_FIELDS
+) -> dict[str, Any]:
     """A single company; without `format` the full object is returned (our choice, see the README)."""
     chosen_format = query.response_format(params, default="full")
-    return projector(COMPANY_FIELDS, chosen_format)(company_row(state, company))
+    return projector(fields, chosen_format)(company_row(state, company))
 
 
 def visible_company(state: SandboxState, company_id: str) -> Company:

@@ -20,8 +20,11 @@ USERS_SEARCH_FORBIDDEN = 403630
 NOT_FOUND = 404000
 WRONG_STATUS = 409003
 COMPANY_HAS_USERS = 409004
-LINK_INVITATION_THROTTLED = 409250
+# admin_PostLinkEcToBpInvite documents 200/400/401/403/404/500 and no 409 (admin OpenAPI 1.82.0), so its
+# refusals are 400s; the codes and the throttle itself are not documented (only the help centre mentions it).
+LINK_INVITATION_THROTTLED = 400250
 COMPANY_ALREADY_HAS_BP = 409251
+INVITED_COMPANY_HAS_BP = 400251
 
 LINK_THROTTLE_MESSAGE = "An invitation has already been sent to this company less than one hour ago"
 
@@ -46,7 +49,6 @@ def error_body(status: int, details: str | list[str], details_code: int) -> dict
         "errorMsg": HTTPStatus(status).phrase,
         "errorDetails": details,
         "errorDetailsCode": details_code,
-        "errorDetailsData": {},
     }
 
 

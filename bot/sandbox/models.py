@@ -16,13 +16,11 @@ class CompanyStatus(StrEnum):
 
 
 class Visibility(StrEnum):
-    """Values a bp_admin may set (hotspot and none are for the Default company and guests only)."""
+    """The values the create operation documents (admin OpenAPI 1.82.0, PostCompanies.visibility)."""
 
     PUBLIC = "public"
     PRIVATE = "private"
-    ORGANIZATION = "organization"
-    CLOSED = "closed"
-    ISOLATED = "isolated"
+    ORGANISATION = "organisation"
 
 
 class InvitationStatus(StrEnum):

@@ -13,7 +13,7 @@ from bot.sandbox.errors import bad_request
 async def json_body(request: web.Request) -> Any:
     """The parsed body; a body that is not declared as JSON is ignored (treated as empty), like
     Express's json parser does, and malformed JSON is a 400."""
-    if not request.can_read_body or request.content_type != "application/json":
+    if not request.body_exists or request.content_type != "application/json":
         return {}
     raw = await request.text()
     if not raw.strip():

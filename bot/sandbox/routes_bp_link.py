@@ -23,7 +23,12 @@ def _ids(request: web.Request, key: str) -> tuple[str, str]:
 async def invite(request: web.Request) -> web.Response:
     state = runtime_of(request).state
     invitation = bp_link.invite(state, request.match_info["companyId"], await json_body(request))
-    return data(link_invitation_row(state, invitation), status=201)
+    return web.json_response(
+        {
+            "status": "Link End Customer to BP invitation successfully created, admins and user have been notified",
+            "data": link_invitation_row(state, invitation),
+        }
+    )
 
 
 @routes.get(INVITATIONS)

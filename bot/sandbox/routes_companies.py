@@ -8,7 +8,7 @@ from aiohttp import web
 from bot.sandbox import companies, users
 from bot.sandbox.responses import data, json_body, listing
 from bot.sandbox.runtime import runtime_of
-from bot.sandbox.views import company_row
+from bot.sandbox.views import ENDUSER_COMPANY_FIELDS, company_row
 
 ADMIN = "/api/rainbow/admin/v1.0"
 ENDUSER = "/api/rainbow/enduser/v1.0"
@@ -20,7 +20,7 @@ routes = web.RouteTableDef()
 async def create_company(request: web.Request) -> web.Response:
     state = runtime_of(request).state
     company = companies.create_company(state, await json_body(request))
-    return data(company_row(state, company), status=201)
+    return data(company_row(state, company))
 
 
 @routes.get(f"{ADMIN}/companies")
@@ -38,7 +38,7 @@ async def default_company(request: web.Request) -> web.Response:
 @routes.get(f"{ADMIN}/companies/{{companyId}}")
 async def get_admin_company(request: web.Request) -> web.Response:
     state = runtime_of(request).state
-    company = state.administered_company(request.match_info["companyId"])
+    company = state.administered_company(request.match_info["companyId"], hidden_as_missing=True)
     return data(companies.one_company(state, company, request.query))
 
 
@@ -64,15 +64,16 @@ async def list_visible_companies(request: web.Request) -> web.Response:
 async def get_visible_company(request: web.Request) -> web.Response:
     state = runtime_of(request).state
     company = companies.visible_company(state, request.match_info["companyId"])
-    return data(companies.one_company(state, company, request.query))
+    return data(companies.one_company(state, company, request.query, ENDUSER_COMPANY_FIELDS))
 
 
 @routes.get(f"{ENDUSER}/countries")
 async def countries(request: web.Request) -> web.Response:
-    """Every ISO 3166-1 country, in the shape decisions §2 fixes."""
+    """Every ISO 3166-1 country, shaped as the getCountries example of the enduser OpenAPI 1.84.0:
+    `{"data":[{"isoAlpha3Code":"ABW","fullname":"Aruba"}, ...]}` (no total/limit/offset)."""
     return data(
         [
-            {"alpha3Code": country.alpha_3, "alpha2Code": country.alpha_2, "name": country.name}
+            {"isoAlpha3Code": country.alpha_3, "fullname": country.name}
             for country in sorted(pycountry.countries, key=lambda c: c.alpha_3)
         ]
     )

@@ -18,7 +18,7 @@ routes = web.RouteTableDef()
 async def invite(request: web.Request) -> web.Response:
     state = runtime_of(request).state
     invitation = join_invitations.create(state, request.match_info["companyId"], await json_body(request))
-    return data(join_invitation_row(state, invitation), status=201)
+    return data(join_invitation_row(state, invitation))
 
 
 @routes.get(BASE)

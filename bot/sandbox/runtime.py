@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aiohttp import web
 
 from bot.sandbox.auth import Authenticator, SandboxCredentials
+from bot.sandbox.contract import ContractLog
 from bot.sandbox.faults import Faults
 from bot.sandbox.state import SandboxState
 from bot.sandbox.stats import RequestStats
@@ -20,6 +21,7 @@ class SandboxRuntime:
     faults: Faults
     stats: RequestStats
     users_search_forbidden: bool = False
+    contract: ContractLog = field(default_factory=ContractLog)
 
 
 RUNTIME = web.AppKey("sandbox_runtime", SandboxRuntime)

@@ -47,6 +47,7 @@ class Sandbox(SandboxControls):
         )
         super().__init__(runtime, policy)
         self.state = state
+        self.contract = runtime.contract
         self.app = build_app(runtime)
         self.app[CONTROLS] = self
         self._runner: web.AppRunner | None = None

@@ -103,11 +103,14 @@ class SandboxState:
             or self.administers(company)
         )
 
-    def administered_company(self, company_id: str) -> Company:
-        """The company named in a URL, refused with 403 when it is outside our admin scope."""
+    def administered_company(self, company_id: str, *, hidden_as_missing: bool = False) -> Company:
+        """The company named in a URL, refused with 403 when it is outside our admin scope, or 404 where the
+        operation documents no 403 (GetCompaniesId: 200/400/401/404/500, admin OpenAPI 1.82.0)."""
         self.require_role("admin")
         company = self.company(company_id)
         if not self.administers(company):
+            if hidden_as_missing:
+                raise not_found(f"Company {company_id} not found")
             raise forbidden(f"Company {company_id} is not administered by the caller's company")
         return company
 

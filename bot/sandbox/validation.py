@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from typing import Any
 
 import pycountry
@@ -9,6 +11,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from bot.sandbox.errors import bad_request
 from bot.sandbox.models import Visibility
+from bot.sandbox.swagger import load_spec
 
 NAME_MAX_LENGTH = 255
 TEXT_MAX_LENGTH = 255
@@ -27,10 +30,20 @@ def country_exists(code: str) -> bool:
     return len(code) == 3 and code.isupper() and pycountry.countries.get(alpha_3=code) is not None
 
 
+@cache
+def rainbow_states() -> dict[str, frozenset[str]]:
+    """The USA and Canada code lists of the PostCompanies `state` description (admin OpenAPI 1.82.0)."""
+    description = load_spec("admin.swagger.json")["definitions"]["PostCompanies"]["properties"]["state"]["description"]
+    usa, _, canada = description.partition("Canada states code list")
+    return {
+        "USA": frozenset(re.findall(r"`([A-Z]{2})`", usa)),
+        "CAN": frozenset(re.findall(r"`([A-Z]{2})`", canada)),
+    }
+
+
 def state_exists(country_alpha3: str, state: str) -> bool:
-    """`state` is the subdivision code without the country prefix ("NY", "QC"), as Rainbow documents it."""
-    prefix = COUNTRIES_WITH_REQUIRED_STATE[country_alpha3]
-    return "-" not in state and pycountry.subdivisions.get(code=f"{prefix}-{state}") is not None
+    """`state` is one of the codes Rainbow lists for that country ("NY", "QC")."""
+    return state in rainbow_states()[country_alpha3]
 
 
 def email_is_valid(value: str) -> bool:

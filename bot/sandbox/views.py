@@ -19,8 +19,14 @@ COMPANY_FIELDS: dict[str, tuple[str, ...] | None] = {
     "medium": ("id", "name", "status", "adminEmail", "country", "website", "visibility"),
     "full": None,
 }
+# The enduser portal's company formats (enduser OpenAPI 1.84.0, getCompanies `format`): no visibility, no bpId.
+ENDUSER_COMPANY_FIELDS: dict[str, tuple[str, ...] | None] = {
+    "small": ("id", "name"),
+    "medium": ("id", "name", "status", "adminEmail", "country", "website"),
+    "full": ("id", "name", "status", "adminEmail", "country", "website"),
+}
 USER_FIELDS: dict[str, tuple[str, ...] | None] = {
-    "small": ("id", "loginEmail", "displayName", "firstName", "lastName", "companyId"),
+    "small": ("id", "loginEmail", "firstName", "lastName", "displayName", "companyId", "companyName", "isTerminated"),
     "medium": (
         "id",
         "loginEmail",
@@ -34,13 +40,13 @@ USER_FIELDS: dict[str, tuple[str, ...] | None] = {
     "full": None,
 }
 JOIN_INVITATION_FIELDS: dict[str, tuple[str, ...] | None] = {
-    "small": ("id", "companyId", "invitedUserId", "invitedUserLoginEmail", "invitingAdminId", "status"),
+    "small": ("id", "companyId", "invitedUserId", "invitedUserEmail", "invitingAdminId", "status"),
     "medium": (
         "id",
         "companyId",
         "companyName",
         "invitedUserId",
-        "invitedUserLoginEmail",
+        "invitedUserEmail",
         "invitingAdminId",
         "invitingAdminLoginEmail",
         "invitationDate",
@@ -132,7 +138,6 @@ def company_row(state: SandboxState, company: Company) -> Row:
             "website": company.website,
             "creationDate": iso(company.creation_date),
             "statusUpdatedDate": iso(company.status_updated_date),
-            "numberUsers": len(state.users_of(company.id)) if administered else None,
         }
     )
 
@@ -149,6 +154,7 @@ def user_row(state: SandboxState, user: User) -> Row:
             "companyId": user.company_id,
             "companyName": company.name if company else None,
             "isInDefaultCompany": user.company_id == state.default_company.id,
+            "isTerminated": False,
             "roles": list(user.roles),
             "adminType": user.admin_type,
             "creationDate": iso(user.creation_date),
@@ -183,7 +189,7 @@ def join_invitation_row(state: SandboxState, invitation: JoinInvitation) -> Row:
             "companyId": invitation.company_id,
             "companyName": _company_name(state, invitation.company_id),
             "invitedUserId": invitation.invited_user_id,
-            "invitedUserLoginEmail": invitation.invited_email,
+            "invitedUserEmail": invitation.invited_email,
             "invitingAdminId": invitation.inviting_admin_id,
             "invitingAdminLoginEmail": invitation.inviting_admin_email,
             "invitationDate": iso(invitation.invitation_date),
@@ -231,7 +237,6 @@ def link_request_row(state: SandboxState, request: LinkRequest) -> Row:
             "requestDate": iso(request.request_date),
             "lastNotificationDate": iso(request.last_notification_date),
             "requestedNotificationLanguage": request.lang,
-            "customMessage": request.custom_message,
             "status": request.status.value,
             "acceptationDate": iso(request.acceptation_date),
             "declinationDate": iso(request.declination_date),

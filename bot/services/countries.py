@@ -12,6 +12,10 @@ from bot.rainbow import RainbowClient, RainbowError
 logger = logging.getLogger(__name__)
 FRESH_SECONDS = 24 * 3600
 FALLBACK_SECONDS = 300
+# A typeahead answer must reach Slack within 3 s: the first load waits at most this long, then the
+# picker is served from the built-in list while the load goes on in the background.
+TYPEAHEAD_WAIT_SECONDS = 2.0
+LOAD_TIMEOUT_SECONDS = 10.0
 
 
 def fold(text: str) -> str:
@@ -20,38 +24,63 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
 
 
+def builtin_names() -> dict[str, str]:
+    """ISO 3166-1 (pycountry): what the picker offers while Rainbow's own list cannot be read."""
+    return {c.alpha_3: c.name for c in pycountry.countries}
+
+
 class CountryCatalog:
-    """Rainbow's ISO 3166-1 alpha-3 list, refreshed daily; pycountry's while Rainbow is unreachable."""
+    """Rainbow's ISO 3166-1 alpha-3 list, refreshed daily; pycountry's while Rainbow's is unavailable.
+
+    Only a list Rainbow actually sent counts as loaded: an empty or unreadable one is a `problem`
+    (logged, kept for /readyz-style reporting) and is retried after FALLBACK_SECONDS.
+    """
 
     def __init__(self, rainbow: RainbowClient) -> None:
         self._rainbow = rainbow
         self._names: dict[str, str] = {}
+        self._from_rainbow = False
         self._expires = 0.0
         self._refreshing: asyncio.Task[None] | None = None
+        self.problem: str | None = None
+
+    def warm(self) -> None:
+        """Start loading in the background (at start-up); never blocks."""
+        self._start_refresh()
 
     async def names(self) -> dict[str, str]:
-        """The list; once loaded, a stale one is served while a single refresh runs in the background
-        (the typeahead must answer within Slack's 3 seconds)."""
+        """The list, within TYPEAHEAD_WAIT_SECONDS: a stale or built-in one is served while a single
+        refresh runs in the background."""
         if time.monotonic() >= self._expires:
+            task = self._start_refresh()
             if not self._names:
-                await self._refresh()
-            elif self._refreshing is None or self._refreshing.done():
-                self._refreshing = asyncio.create_task(self._refresh())
-        return self._names
+                done, _ = await asyncio.wait({task}, timeout=TYPEAHEAD_WAIT_SECONDS)
+                if not done:
+                    return builtin_names()
+        return self._names or builtin_names()
+
+    def _start_refresh(self) -> asyncio.Task[None]:
+        if self._refreshing is None or self._refreshing.done():
+            self._refreshing = asyncio.create_task(self._refresh())
+        return self._refreshing
 
     async def _refresh(self) -> None:
         try:
-            countries = await self._rainbow.countries()
-            self._names = {c.alpha3: c.name or c.alpha3 for c in countries}
-            self._expires = time.monotonic() + FRESH_SECONDS
+            countries = await self._rainbow.countries(timeout_seconds=LOAD_TIMEOUT_SECONDS)
         except RainbowError as error:
-            logger.warning("using the built-in country list: Rainbow's could not be read (%s)", error)
-            self._names = self._names or {c.alpha_3: c.name for c in pycountry.countries}
+            self.problem = f"Rainbow's country list could not be read ({error})"
+            logger.warning("%s; the picker offers the built-in ISO 3166 list for now", self.problem)
+            if not self._from_rainbow:
+                self._names = builtin_names()
             self._expires = time.monotonic() + FALLBACK_SECONDS
+            return
+        self._names = {c.alpha3: c.name or c.alpha3 for c in countries}
+        self._from_rainbow, self.problem = True, None
+        self._expires = time.monotonic() + FRESH_SECONDS
 
     def known(self) -> set[str] | None:
-        """The codes loaded so far, or None before the first load (validation then relies on ISO alone)."""
-        return set(self._names) or None
+        """The codes Rainbow listed, or None while its list is not loaded (validation then relies on ISO alone)."""
+        return set(self._names) if self._from_rainbow else None
 
     def label(self, code: str) -> str:
         name = self._names.get(code) or getattr(pycountry.countries.get(alpha_3=code), "name", code)

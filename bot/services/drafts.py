@@ -14,14 +14,41 @@ from email_validator import EmailNotValidError, validate_email
 NAME_MAX = 100
 REFERENCE_MAX = 64
 MESSAGE_MAX = 1000
-STATE_REQUIRED = {"USA": "US", "CAN": "CA"}
+# The `state` codes Rainbow accepts when creating a company in the USA or Canada: the enum and its
+# names in the PostCompanies definition (Rainbow admin portal OpenAPI 1.82.0, `PostCompanies.state`).
+RAINBOW_STATES = {
+    "USA": {
+        "AA": "Armed Forces America", "AE": "Armed Forces", "AP": "Armed Forces Pacific", "AK": "Alaska",
+        "AL": "Alabama", "AR": "Arkansas", "AZ": "Arizona", "CA": "California", "CO": "Colorado",
+        "CT": "Connecticut", "DC": "Washington DC", "DE": "Delaware", "FL": "Florida", "GA": "Georgia",
+        "GU": "Guam", "HI": "Hawaii", "IA": "Iowa", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana",
+        "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana", "MA": "Massachusetts", "MD": "Maryland",
+        "ME": "Maine", "MI": "Michigan", "MN": "Minnesota", "MO": "Missouri", "MS": "Mississippi",
+        "MT": "Montana", "NC": "North Carolina", "ND": "North Dakota", "NE": "Nebraska", "NH": "New Hampshire",
+        "NJ": "New Jersey", "NM": "New Mexico", "NV": "Nevada", "NY": "New York", "OH": "Ohio",
+        "OK": "Oklahoma", "OR": "Oregon", "PA": "Pennsylvania", "PR": "Puerto Rico", "RI": "Rhode Island",
+        "SC": "South Carolina", "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas", "UT": "Utah",
+        "VA": "Virginia", "VI": "Virgin Islands", "VT": "Vermont", "WA": "Washington", "WI": "Wisconsin",
+        "WV": "West Virginia", "WY": "Wyoming",
+    },
+    "CAN": {
+        "AB": "Alberta", "BC": "British Columbia", "MB": "Manitoba", "NB": "New Brunswick",
+        "NL": "Newfoundland and Labrador", "NS": "Nova Scotia", "NT": "Northwest Territories", "NU": "Nunavut",
+        "ON": "Ontario", "PE": "Prince Edward Island", "QC": "Quebec", "SK": "Saskatchewan", "YT": "Yukon",
+    },
+}  # fmt: skip
+STATE_EXAMPLE = {"USA": "NY", "CAN": "QC"}
+# Only the values the create operation documents (PostCompanies.visibility enum, admin OpenAPI 1.82.0),
+# spelled as it spells them.
 VISIBILITIES = {
     "private": "Only Rainbow users invited by the company see it (Rainbow's default).",
     "public": "Every Rainbow user can find the company and ask to join it.",
-    "organization": "Companies of the same organisation can see it.",
-    "closed": "Visible to everyone, but users cannot ask to join.",
-    "isolated": "Its users see and reach only each other.",
+    "organisation": "Companies of the same organisation can see it.",
 }
+# The pattern Rainbow checks supportEmail, adminEmail and invitation e-mails with (admin OpenAPI 1.82.0,
+# PostCompanies.supportEmail / adminEmail, admin_PostJoinCompanyInvite.email; Rainbow-Node-SDK 2025
+# AdminService.ts gives the same for supportEmail).
+RAINBOW_EMAIL = re.compile(r"^[a-zA-Z0-9_\+-]+(\.[a-zA-Z0-9_\+-]+)*@[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)*\.([a-zA-Z]{2,4})$")
 LANGUAGES = {
     "en": "English",
     "fr": "Français",
@@ -43,14 +70,8 @@ def clean(value: Any) -> str | None:
 
 
 def state_codes(country: str) -> dict[str, str]:
-    """Valid state/province codes (``NY``, ``QC``) with their names, for a country that needs one."""
-    alpha2 = STATE_REQUIRED.get(country)
-    if alpha2 is None:
-        return {}
-    return {
-        subdivision.code.split("-", 1)[1]: subdivision.name
-        for subdivision in pycountry.subdivisions.get(country_code=alpha2) or []
-    }
+    """The state/province codes Rainbow accepts (``NY``, ``QC``) with their names, for a country that needs one."""
+    return dict(RAINBOW_STATES.get(country, {}))
 
 
 def email_problem(address: str) -> str | None:
@@ -58,6 +79,11 @@ def email_problem(address: str) -> str | None:
         validate_email(address, check_deliverability=False)
     except EmailNotValidError:
         return f"“{address}” is not a valid e-mail address."
+    if not RAINBOW_EMAIL.match(address):
+        return (
+            f"Rainbow would refuse “{address}”: Rainbow accepts only addresses ending in a 2–4 letter domain,"
+            " such as .com or .fr, with only letters, digits, dots, _, + and - before the @."
+        )
     return None
 
 
@@ -97,16 +123,16 @@ class CompanyDraft(Stored):
         country = (clean(raw.get("country")) or "").upper()
         if not country:
             problems["country"] = "Choose the company's country."
-        elif pycountry.countries.get(alpha_3=country) is None or (
-            known_countries is not None and country not in known_countries
+        elif (country not in known_countries) if known_countries is not None else (
+            pycountry.countries.get(alpha_3=country) is None
         ):
             problems["country"] = f"“{country}” is not a country Rainbow knows; pick one from the list."
         state = (clean(raw.get("state")) or "").upper() or None
-        if country in STATE_REQUIRED:
+        if country in RAINBOW_STATES:
             valid_states = state_codes(country)
             if state is None:
                 kind = "state" if country == "USA" else "province"
-                problems["state"] = f"A {kind} is required for this country (for example {next(iter(valid_states))})."
+                problems["state"] = f"A {kind} is required for this country (for example {STATE_EXAMPLE[country]})."
             elif state not in valid_states:
                 problems["state"] = (
                     f"“{state}” is not a valid code here; use one such as {', '.join(sorted(valid_states)[:6])}."

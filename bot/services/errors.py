@@ -64,7 +64,7 @@ def explain(error: RainbowError, doing: str) -> RainbowProblem:
             retryable=True,
             cause=error,
         )
-    if isinstance(error, RainbowConflict) and error.is_invitation_throttle:
+    if error.is_invitation_throttle:
         return RainbowProblem(
             "Rainbow accepts only one reseller invitation per company per hour,"
             " and this company was invited less than an hour ago. Try again later.",

@@ -8,6 +8,7 @@ from sqlmodel import col, select
 from bot.notifier import Notifier
 from bot.rainbow import Company, RainbowClient, RainbowError, RainbowServerError, RainbowUnavailable
 from bot.services.countries import fold
+from bot.services.typeahead import within_typeahead_budget
 from bot.services.drafts import LinkChoice
 from bot.services.errors import DomainError, explain
 from bot.services.flows import Flows
@@ -38,7 +39,9 @@ class Linking:
     async def candidates(self, prefix: str, limit: int = 25) -> list[Company]:
         """Companies without a reseller whose name starts with ``prefix`` (case and accents ignored)."""
         try:
-            return await self._rainbow.search_companies_without_reseller(prefix, limit=limit)
+            return await within_typeahead_budget(
+                self._rainbow.search_companies_without_reseller(prefix, limit=limit), "search_companies_without_reseller"
+            )
         except RainbowError as error:
             raise explain(error, "searching Rainbow companies") from error
 

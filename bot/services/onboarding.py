@@ -29,6 +29,7 @@ from bot.services.drafts import AdminChoice, CompanyDraft
 from bot.services.errors import DomainError, NotFound, RainbowProblem, explain
 from bot.services.flows import Flows
 from bot.services.publishing import publish
+from bot.services.typeahead import within_typeahead_budget
 from storage.audit import record
 from storage.engine import SessionFactory
 from storage.inserts import insert_if_absent
@@ -40,6 +41,9 @@ UNKNOWN_OUTCOME = (RainbowUnavailable, RainbowServerError)
 DUPLICATE_CHECK_SECONDS = 20.0
 MAX_PAGES_FULL_NAME = 5  # 500 visible companies containing the whole name is already more than anyone reads
 CLOCK_SKEW = timedelta(minutes=2)
+
+
+NO_COMPANYLESS_USERS = "Rainbow shows resellers no company-less users: type the e-mail"
 
 
 @dataclass(frozen=True)
@@ -138,15 +142,23 @@ class Onboarding:
     async def find_users(self, prefix: str) -> tuple[list[tuple[str, str]], str | None]:
         """Rainbow users without a company whose name starts with ``prefix``: (id, label) pairs, or why not.
 
-        Whether a reseller account may search them is unconfirmed (rainbow-api.md §6.6), so a
-        refusal is an answer, not a failure: the e-mail field always works.
+        No documented call lists company-less users for a bp_admin: GetUsers gives a bp_admin "only users
+        from company being End Customers of their BP company" (admin OpenAPI 1.82.0), and the official SDK
+        has nothing else. The search is still tried (another account type may get answers), but an empty
+        answer is explained and steers to the e-mail field, as are a refusal and a slow answer.
         """
+        if not prefix.strip():
+            return [], None
         try:
-            users = await self._rainbow.search_users_without_company(prefix)
+            users = await within_typeahead_budget(
+                self._rainbow.search_users_without_company(prefix), "search_users_without_company"
+            )
         except RainbowSearchUnavailable:
             return [], "Searching Rainbow users is not available: use the e-mail field"
         except RainbowError:
             return [], "Rainbow did not answer in time: use the e-mail field"
+        if not users:
+            return [], NO_COMPANYLESS_USERS
         labels = [(u.id, f"{u.display_name} ({u.login_email})" if u.login_email else u.display_name) for u in users]
         return labels, None
 

@@ -63,7 +63,7 @@ async def test_cancel_and_resend_link_invitation(client: RainbowClient, controls
 async def test_answer_link_requests(client: RainbowClient, controls: Controls, sandbox: Sandbox) -> None:
     accepted = await controls.post(
         "/sandbox/bp-link/requests",
-        {"companyName": "Delta", "adminEmail": "boss@delta.example", "customMessage": "Please"},
+        {"companyName": "Delta", "adminEmail": "boss@delta.example.com", "customMessage": "Please"},
     )
     declined = await controls.post("/sandbox/bp-link/requests", {"companyName": "Epsilon"})
 
@@ -72,7 +72,7 @@ async def test_answer_link_requests(client: RainbowClient, controls: Controls, s
 
     assert {request.id for request in pending} == {accepted["id"], declined["id"]}
     assert one.requesting_company_name == "Delta"
-    assert one.requesting_admin_login_email == "boss@delta.example"
+    assert one.requesting_admin_login_email == "boss@delta.example.com"
     assert one.requested_company_id == sandbox.bp_company_id
     assert one.request_date is not None
 

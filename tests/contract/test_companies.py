@@ -29,7 +29,7 @@ async def test_create_then_get_company(client: RainbowClient, sandbox: Sandbox) 
         visibility="private",
         external_reference="CUST-001",
         external_reference2="Q3-batch",
-        support_email="support@etoile.example",
+        support_email="support@etoile.example.com",
     )
     fetched = await client.get_company(created.id)
 
@@ -38,7 +38,7 @@ async def test_create_then_get_company(client: RainbowClient, sandbox: Sandbox) 
     assert fetched.name == "Étoile Télécom"
     assert (fetched.country, fetched.state, fetched.visibility) == ("USA", "NY", "private")
     assert (fetched.external_reference, fetched.external_reference2) == ("CUST-001", "Q3-batch")
-    assert fetched.support_email == "support@etoile.example"
+    assert fetched.support_email == "support@etoile.example.com"
     assert fetched.creation_date is not None and fetched.creation_date.tzinfo is not None
 
 
@@ -109,14 +109,14 @@ async def test_default_company_id_is_cached(client: RainbowClient, controls: Con
 
 
 async def test_search_users_without_company(client: RainbowClient, controls: Controls) -> None:
-    await controls.post("/sandbox/users", {"displayName": "Zoé Martin", "loginEmail": "zoe@free.example"})
-    await controls.post("/sandbox/users", {"displayName": "Anne Zola", "loginEmail": "anne@free.example"})
-    await controls.post("/sandbox/users", {"firstName": "Zack", "lastName": "Stone", "loginEmail": "zack@free.example"})
+    await controls.post("/sandbox/users", {"displayName": "Zoé Martin", "loginEmail": "zoe@free.example.com"})
+    await controls.post("/sandbox/users", {"displayName": "Anne Zola", "loginEmail": "anne@free.example.com"})
+    await controls.post("/sandbox/users", {"firstName": "Zack", "lastName": "Stone", "loginEmail": "zack@free.example.com"})
 
     found = await client.search_users_without_company("zo")
 
     assert [user.display_name for user in found] == ["Zoé Martin"]
-    assert found[0].login_email == "zoe@free.example"
+    assert found[0].login_email == "zoe@free.example.com"
     assert found[0].company_id == await client.default_company_id()
 
 

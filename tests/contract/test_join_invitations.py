@@ -10,14 +10,14 @@ async def test_invite_by_email_and_follow_it(client: RainbowClient, controls: Co
     company = await client.create_company("Acme", "FRA")
 
     invitation = await client.invite_company_admin(
-        company.id, email="boss@acme.example", lang="fr", custom_message="Bienvenue"
+        company.id, email="boss@acme.example.com", lang="fr", custom_message="Bienvenue"
     )
     fetched = await client.get_join_invitation(company.id, invitation.id)
     listed = await client.list_join_invitations(company.id)
 
     assert invitation.status == "pending"
     assert invitation.company_id == company.id
-    assert invitation.invited_user_login_email == "boss@acme.example"
+    assert invitation.invited_user_login_email == "boss@acme.example.com"
     assert invitation.invitation_date is not None
     assert fetched == invitation or fetched.id == invitation.id
     assert [item.id for item in listed] == [invitation.id]
@@ -33,7 +33,7 @@ async def test_invite_by_email_and_follow_it(client: RainbowClient, controls: Co
 
 async def test_invite_an_existing_user_without_company(client: RainbowClient, controls: Controls) -> None:
     company = await client.create_company("Acme", "FRA")
-    user = await controls.post("/sandbox/users", {"displayName": "Zoé Martin", "loginEmail": "zoe@free.example"})
+    user = await controls.post("/sandbox/users", {"displayName": "Zoé Martin", "loginEmail": "zoe@free.example.com"})
 
     invitation = await client.invite_company_admin(company.id, invited_user_id=user["id"])
 
@@ -45,7 +45,7 @@ async def test_invite_needs_exactly_one_invitee(client: RainbowClient) -> None:
     with pytest.raises(ValueError):
         await client.invite_company_admin("c1")
     with pytest.raises(ValueError):
-        await client.invite_company_admin("c1", email="a@b.example", invited_user_id="u1")
+        await client.invite_company_admin("c1", email="a@b.example.com", invited_user_id="u1")
 
 
 async def test_invite_refusals_are_typed(client: RainbowClient, controls: Controls) -> None:
@@ -55,12 +55,12 @@ async def test_invite_refusals_are_typed(client: RainbowClient, controls: Contro
     with pytest.raises(RainbowNotFound):
         await client.invite_company_admin(company.id, invited_user_id="0" * 24)
     with pytest.raises(RainbowForbidden):
-        await client.invite_company_admin(linked["id"], email="boss@else.example")
+        await client.invite_company_admin(linked["id"], email="boss@else.example.com")
 
 
 async def test_cancel_and_resend(client: RainbowClient, controls: Controls) -> None:
     company = await client.create_company("Acme", "FRA")
-    invitation = await client.invite_company_admin(company.id, email="boss@acme.example")
+    invitation = await client.invite_company_admin(company.id, email="boss@acme.example.com")
 
     canceled = await client.cancel_join_invitation(company.id, invitation.id)
     resent = await client.resend_join_invitation(company.id, invitation.id, custom_message="Again")

@@ -139,7 +139,7 @@ async def test_step_by_step_does_not_wait_when_stdin_is_not_a_terminal(monkeypat
 
 def test_the_demo_settings_read_no_environment_variable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-operator")
-    monkeypatch.setenv("DATABASE_URL", "postgresql+asyncpg://operator@db.example/prod")
+    monkeypatch.setenv("DATABASE_URL", "postgresql+asyncpg://operator@db.example.com/prod")
     monkeypatch.setenv("DIGEST_CHANNEL", "C0OPERATOR1")
     settings = DemoSettings(
         slack_bot_token="xoxb-demo", slack_signing_secret="demo", approvals_channel="C0APPROVE", rainbow_host="embedded"

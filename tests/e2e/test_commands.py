@@ -72,7 +72,7 @@ async def test_requests_lists_pending_requests_with_links_to_their_messages(worl
                 rainbow_request_id="r1",
                 requesting_company_id="c1",
                 requesting_company_name="Wayne Enterprises",
-                requester_email="bruce@wayne.example",
+                requester_email="bruce@wayne.example.com",
                 channel_id="C0APPROVE",
                 message_ts="1700000000.000100",
                 request_date=datetime.now(UTC) - timedelta(hours=5),
@@ -116,7 +116,7 @@ async def test_a_restart_between_two_steps_loses_nothing(world: World) -> None:
     await world.alice.fill_and_submit(view_id, {"country": "FRA", "external_reference": "T-800"})
     await world.view_becomes(view_id, "create_admin")
     await world.restart()
-    await world.alice.fill_and_submit(view_id, {"admin_email": "miles@cyberdyne.example"})
+    await world.alice.fill_and_submit(view_id, {"admin_email": "miles@cyberdyne.example.com"})
     await world.view_becomes(view_id, "create_result")
     company = [c for c in world.sandbox.state_dump()["companies"] if c["name"] == "Cyberdyne"]
     assert len(company) == 1 and company[0].get("externalReference") == "T-800"
@@ -127,7 +127,7 @@ async def test_a_command_from_a_channel_the_bot_is_not_in_reports_by_direct_mess
     view_id = world.slack.top_view(ALICE).id
     await world.alice.fill_and_submit(view_id, {"country": "FRA"})
     await world.view_becomes(view_id, "create_admin")
-    await world.alice.fill_and_submit(view_id, {"admin_email": "eldon@tyrell.example"})
+    await world.alice.fill_and_submit(view_id, {"admin_email": "eldon@tyrell.example.com"})
     await world.view_becomes(view_id, "create_result")
     assert "direct messages" in world.slack.render_view(view_id)
     dm = world.slack.dm_channel(ALICE)

@@ -26,11 +26,11 @@ async def test_a_reseller_creates_a_company_and_invites_its_administrator(world:
     admin_step = await wait_for_view(world, view.id, "create_admin")
     assert "Acme &amp; Sons" in str(admin_step.view["blocks"][0])
 
-    await world.alice.fill_and_submit(view.id, {"admin_email": "boss@acme.example", "lang": "fr"})
+    await world.alice.fill_and_submit(view.id, {"admin_email": "boss@acme.example.com", "lang": "fr"})
     result = await wait_for_view(world, view.id, "create_result")
     rendered = world.slack.render_view(view.id)
     assert "was created in Rainbow" in rendered and "Initializing" in rendered, rendered
-    assert "boss@acme.example" in rendered and "#general" in rendered, rendered
+    assert "boss@acme.example.com" in rendered and "#general" in rendered, rendered
     assert result.view["close"]["text"] == "Done"
 
     companies = [c for c in world.sandbox.state_dump()["companies"] if c["name"] == "Acme & Sons"]
@@ -42,7 +42,7 @@ async def test_a_reseller_creates_a_company_and_invites_its_administrator(world:
         world.sandbox.bp_company_id,
     )
     invitations = world.sandbox.join_invitations(company["id"])
-    assert [(i["invitedUserLoginEmail"], i["status"]) for i in invitations] == [("boss@acme.example", "pending")]
+    assert [(i["invitedUserLoginEmail"], i["status"]) for i in invitations] == [("boss@acme.example.com", "pending")]
     assert world.sandbox.state.join_invitations[invitations[0]["id"]].invited_to_be_company_admin
 
     async with world.sessions() as session:
@@ -62,7 +62,7 @@ async def test_a_reseller_creates_a_company_and_invites_its_administrator(world:
 
     status = world.slack.message("C0GENERAL", association.thread_ts)
     text = world.slack.render_channel("C0GENERAL")
-    assert "Acme & Sons" in text and "Initializing" in text and "boss@acme.example" in text, text
+    assert "Acme & Sons" in text and "Initializing" in text and "boss@acme.example.com" in text, text
     assert status.text.startswith("Acme &amp; Sons")  # fallback text is mrkdwn too: escaped
 
 
@@ -87,7 +87,7 @@ async def test_bad_details_are_shown_on_their_fields_and_nothing_is_created(worl
     assert view.view["callback_id"] == "create_details"
     assert "state" in view.errors and "required" in view.errors["state"]
     assert "support_email" in view.errors
-    await world.alice.fill_and_submit(view_id, {"state": "NY", "support_email": "help@liberty.example"})
+    await world.alice.fill_and_submit(view_id, {"state": "NY", "support_email": "help@liberty.example.com"})
     await wait_for_view(world, view_id, "create_admin")
     assert rainbow_companies(world, "Liberty Inc") == []
 
@@ -113,7 +113,7 @@ async def test_possible_duplicates_are_shown_and_back_keeps_everything_typed(wor
     await wait_for_view(world, view_id, "create_duplicates")
     await world.alice.click("create_anyway", in_view=view_id)
     await wait_for_view(world, view_id, "create_admin")
-    await world.alice.fill_and_submit(view_id, {"admin_email": "it@acme.example"})
+    await world.alice.fill_and_submit(view_id, {"admin_email": "it@acme.example.com"})
     await wait_for_view(world, view_id, "create_result")
     assert len(rainbow_companies(world, "Acme")) == 1
 
@@ -138,7 +138,7 @@ async def test_invite_this_company_instead_switches_to_the_invite_flow_with_it_s
 async def test_a_double_submit_creates_one_company(world: World) -> None:
     view_id = await open_create(world, "Initech")
     await to_admin_step(world, view_id)
-    await world.alice.fill(view_id, {"admin_email": "bill@initech.example"})
+    await world.alice.fill(view_id, {"admin_email": "bill@initech.example.com"})
     payload = world.sender.payloads.view_submission(
         "U0ALICE01", world.slack.view(view_id).view, world.slack.issue_trigger("U0ALICE01")
     )
@@ -159,7 +159,7 @@ async def test_a_refused_invitation_keeps_the_company_and_offers_a_retry(world: 
     world.sandbox.set_faults(
         rules=[{"method": "POST", "path_prefix": "/api/rainbow/admin/v1.0/companies/", "status": 503, "times": 1}]
     )
-    await world.alice.fill_and_submit(view_id, {"admin_email": "alice@umbrella.example"})
+    await world.alice.fill_and_submit(view_id, {"admin_email": "alice@umbrella.example.com"})
     await wait_for_view(world, view_id, "create_result")
     rendered = world.slack.render_view(view_id)
     assert "was created" in rendered and "was not sent" in rendered and "Retry invitation" in rendered, rendered
@@ -176,7 +176,7 @@ async def test_a_refused_invitation_keeps_the_company_and_offers_a_retry(world: 
     company = rainbow_companies(world, "Umbrella")
     assert len(company) == 1
     assert [i["invitedUserLoginEmail"] for i in world.sandbox.join_invitations(company[0]["id"])] == [
-        "alice@umbrella.example"
+        "alice@umbrella.example.com"
     ]
     assert "pending" in world.slack.render_channel("C0GENERAL")
 
@@ -201,7 +201,7 @@ async def test_a_create_whose_outcome_was_unknown_adopts_the_company_instead_of_
     world.sandbox.set_faults(
         rules=[{"method": "POST", "path_prefix": "/api/rainbow/admin/v1.0/companies", "status": 503, "times": 1}]
     )
-    await world.alice.fill_and_submit(view_id, {"admin_email": "nina@massive.example"})
+    await world.alice.fill_and_submit(view_id, {"admin_email": "nina@massive.example.com"})
     await wait_for_view(world, view_id, "create_result")
     assert "Try again" in world.slack.render_view(view_id)
     assert rainbow_companies(world, "Massive Dynamic") == []
@@ -216,9 +216,9 @@ async def test_a_create_whose_outcome_was_unknown_adopts_the_company_instead_of_
 async def test_a_submit_left_running_by_a_dead_process_can_be_tried_again_later(world: World) -> None:
     view_id = await open_create(world, "Aperture")
     await to_admin_step(world, view_id)
-    await world.alice.fill(view_id, {"admin_email": "glados@aperture.example"})
+    await world.alice.fill(view_id, {"admin_email": "glados@aperture.example.com"})
     flows = world.running.runtime.flows
-    await flows.save(view_id, "submitting", admin={"email": "glados@aperture.example", "lang": "en"})
+    await flows.save(view_id, "submitting", admin={"email": "glados@aperture.example.com", "lang": "en"})
     assert await flows.begin_submit(view_id) is not None  # a process claims it, then dies
     assert await flows.begin_submit(view_id) is None, "a live submit is not taken over"
     async with world.sessions() as session, session.begin():

@@ -37,7 +37,7 @@ async def test_a_request_is_posted_once_and_accepted_by_an_approver(world: World
     messages = world.slack.messages(APPROVALS)
     assert len(messages) == 1 and messages[0].ts == request.message_ts
     shown = world.slack.render_channel(APPROVALS)
-    assert "Wayne" in shown and "it@wayne.example" in shown and "We would like <b>you</b> & nobody else" in shown
+    assert "Wayne" in shown and "it@wayne.example.com" in shown and "We would like <b>you</b> & nobody else" in shown
     assert "[ Accept ]" in shown and "[ Decline ]" in shown, shown
 
     await world.carol.click("Accept", in_message=(APPROVALS, request.message_ts))

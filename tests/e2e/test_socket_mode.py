@@ -114,11 +114,11 @@ async def test_a_reseller_creates_a_company_over_the_socket(bot: SocketBot) -> N
 
     await bot.alice.fill_and_submit(view.id, {"country": "France", "external_reference": "CUST-7"})
     await bot.view_becomes(view.id, "create_admin")
-    await bot.alice.fill_and_submit(view.id, {"admin_email": "boss@acme.example"})
+    await bot.alice.fill_and_submit(view.id, {"admin_email": "boss@acme.example.com"})
     await bot.view_becomes(view.id, "create_result")
 
     rendered = bot.slack.render_view(view.id)
-    assert "was created in Rainbow" in rendered and "boss@acme.example" in rendered, rendered
+    assert "was created in Rainbow" in rendered and "boss@acme.example.com" in rendered, rendered
     companies = [c for c in bot.sandbox.state_dump()["companies"] if c["name"] == "Acme"]
     assert [(c["country"], c["status"]) for c in companies] == [("FRA", "initializing")]
     assert all(d.ack is not None for d in bot.slack.sockets.deliveries), "every envelope was acked"

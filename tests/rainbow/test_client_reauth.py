@@ -70,7 +70,7 @@ async def fake() -> AsyncIterator[tuple[FakeRainbow, str]]:
 def _client(url: str, observed: list[tuple[str, str]]) -> RainbowClient:
     return RainbowClient(
         url,
-        "bot@reseller.example",
+        "bot@reseller.example.com",
         PASSWORD,
         "app-1",
         APP_SECRET,

@@ -27,8 +27,8 @@ def test_app_auth_digest_is_lowercase_hex_without_separator() -> None:
 
 
 def test_basic_auth_header() -> None:
-    expected = "Basic " + base64.b64encode(b"bot@reseller.example:pw:with:colons").decode()
-    assert basic_auth_header("bot@reseller.example", Secret("pw:with:colons")) == expected
+    expected = "Basic " + base64.b64encode(b"bot@reseller.example.com:pw:with:colons").decode()
+    assert basic_auth_header("bot@reseller.example.com", Secret("pw:with:colons")) == expected
 
 
 def test_secret_accepts_pydantic_secretstr_and_hides_itself() -> None:

@@ -118,10 +118,10 @@ def test_conflict_tells_the_hourly_throttle_apart() -> None:
 
 
 def test_login_refusal_message() -> None:
-    refused = RainbowLoginRefused.for_login("bot@reseller.example", status=401, error_details_code=401500)
-    locked = RainbowLoginRefused.for_login("bot@reseller.example", status=401, error_details_code=401501)
+    refused = RainbowLoginRefused.for_login("bot@reseller.example.com", status=401, error_details_code=401500)
+    locked = RainbowLoginRefused.for_login("bot@reseller.example.com", status=401, error_details_code=401501)
 
-    expected = "Rainbow refused the login for bot@reseller.example: wrong password or application credentials"
+    expected = "Rainbow refused the login for bot@reseller.example.com: wrong password or application credentials"
     assert str(refused) == expected
     assert not refused.account_locked
     assert str(locked).startswith(expected)
@@ -148,7 +148,7 @@ def test_no_secret_in_error_strings_or_reprs() -> None:
         errorDetailsCode=401500,
     )
     errors = [
-        RainbowLoginRefused.for_login("bot@x.example", **error_fields("login", 401, echoing, "r1", redact)),
+        RainbowLoginRefused.for_login("bot@x.example.com", **error_fields("login", 401, echoing, "r1", redact)),
         RainbowBadRequest(**error_fields("create_company", 400, echoing, "r2", redact)),
         RainbowServerError(**error_fields("get_company", 500, f"raw {PASSWORD} {token}", "r3", redact)),
     ]

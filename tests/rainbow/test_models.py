@@ -17,7 +17,7 @@ def test_logged_in_user_from_documented_login_answer() -> None:
     user = LoggedInUser.from_api(
         {
             "id": "u1",
-            "loginEmail": "bot@reseller.example",
+            "loginEmail": "bot@reseller.example.com",
             "displayName": "Reseller Bot",
             "companyId": "bp1",
             "companyName": "Reseller",
@@ -45,7 +45,7 @@ def test_company_reads_fields_and_dates() -> None:
             "bpId": "bp1",
             "externalReference": "CUST-1",
             "externalReference2": "Q3",
-            "supportEmail": "support@acme.example",
+            "supportEmail": "support@acme.example.com",
             "creationDate": "2026-03-01T10:20:30.123Z",
         }
     )
@@ -76,7 +76,7 @@ def test_dates_are_normalised_to_utc() -> None:
 
 def test_join_invitation_and_user_and_country() -> None:
     invitation = JoinInvitation.from_api(
-        {"id": "j1", "companyId": "c1", "invitedUserLoginEmail": "a@b.example", "status": "pending"}
+        {"id": "j1", "companyId": "c1", "invitedUserLoginEmail": "a@b.example.com", "status": "pending"}
     )
     user = RainbowUser.from_api({"id": "u9", "firstName": "Zoé", "lastName": "Martin", "companyId": "d"})
 

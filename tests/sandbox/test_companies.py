@@ -19,7 +19,7 @@ async def test_bp_admin_create_starts_initializing_under_our_bp(api: RainbowHttp
             "status": "active",
             "externalReference": "CUST-001",
             "externalReference2": "Q3",
-            "supportEmail": "support@acme.example",
+            "supportEmail": "support@acme.example.com",
         },
     )
 

@@ -23,7 +23,7 @@ def test_a_complete_form_becomes_a_draft_with_clean_values() -> None:
             "state": " qc",
             "visibility": "public",
             "external_reference": "CUST-1",
-            "support_email": "help@etoile.example",
+            "support_email": "help@etoile.example.com",
         }
     )
     assert draft == CompanyDraft(
@@ -32,7 +32,7 @@ def test_a_complete_form_becomes_a_draft_with_clean_values() -> None:
         state="QC",
         visibility="public",
         external_reference="CUST-1",
-        support_email="help@etoile.example",
+        support_email="help@etoile.example.com",
     )
     assert CompanyDraft.from_data(draft.to_data()) == draft
 
@@ -67,11 +67,11 @@ def test_a_country_rainbow_does_not_list_is_refused() -> None:
     ("raw", "field"),
     [
         ({}, "admin_email"),
-        ({"email": "a@b.example", "user_id": "u1"}, "admin_email"),
+        ({"email": "a@b.example.com", "user_id": "u1"}, "admin_email"),
         ({"email": "nope"}, "admin_email"),
         ({"user_id": UNAVAILABLE}, "admin_user"),
-        ({"email": "a@b.example", "lang": "tlh"}, "lang"),
-        ({"email": "a@b.example", "message": "m" * 1001}, "message"),
+        ({"email": "a@b.example.com", "lang": "tlh"}, "lang"),
+        ({"email": "a@b.example.com", "message": "m" * 1001}, "message"),
     ],
 )
 def test_administrator_choice_needs_exactly_one_valid_way_to_reach_them(raw: dict, field: str) -> None:
@@ -80,11 +80,11 @@ def test_administrator_choice_needs_exactly_one_valid_way_to_reach_them(raw: dic
 
 
 def test_administrator_by_e_mail_or_by_picked_user() -> None:
-    assert AdminChoice.parse({"email": "boss@acme.example", "lang": "fr"}) == AdminChoice(
-        email="boss@acme.example", lang="fr"
+    assert AdminChoice.parse({"email": "boss@acme.example.com", "lang": "fr"}) == AdminChoice(
+        email="boss@acme.example.com", lang="fr"
     )
-    picked = AdminChoice.parse({"user_id": "5f00", "user_label": "Ada Lovelace (ada@x.example)"})
-    assert isinstance(picked, AdminChoice) and picked.who == "Ada Lovelace (ada@x.example)"
+    picked = AdminChoice.parse({"user_id": "5f00", "user_label": "Ada Lovelace (ada@x.example.com)"})
+    assert isinstance(picked, AdminChoice) and picked.who == "Ada Lovelace (ada@x.example.com)"
 
 
 def test_link_choice_needs_a_company() -> None:
