@@ -115,7 +115,7 @@ class RainbowLoginRefused(RainbowError):
             reason = "wrong password or application credentials"
             if code is not None or fields.get("error_details"):
                 reason += f" (Rainbow said: {fields.get('error_details') or code})"
-        return cls(f"Rainbow refused the login for {login}: {reason}.", **fields)
+        return cls(f"Rainbow refused the login for {login}: {reason}", **fields)
 
     @classmethod
     def unusable_password(cls, login: str) -> RainbowLoginRefused:
@@ -123,7 +123,7 @@ class RainbowLoginRefused(RainbowError):
         return cls(
             f"The Rainbow password of {login} contains characters outside Latin-1, which the Basic"
             " authentication of Rainbow's official SDK cannot carry; not trying to log in (set an ASCII or"
-            " Latin-1 password for the bot's account).",
+            " Latin-1 password for the bot's account)",
             operation="login",
         )
 

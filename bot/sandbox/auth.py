@@ -180,7 +180,7 @@ def _basic_pair(header: str | None) -> tuple[str, str]:
     if not header or not header.startswith("Basic "):
         raise SandboxError(401, "Missing Basic authorization", LOGIN_FAILED)
     try:
-        decoded = base64.b64decode(header[len("Basic ") :].strip(), validate=True).decode()
+        decoded = base64.b64decode(header[len("Basic ") :].strip(), validate=True).decode("latin-1")
     except (binascii.Error, UnicodeDecodeError) as malformed:
         raise SandboxError(401, "Malformed Basic authorization", LOGIN_FAILED) from malformed
     user, separator, secret = decoded.partition(":")

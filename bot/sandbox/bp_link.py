@@ -12,6 +12,7 @@ from bot.sandbox.errors import (
     COMPANY_ALREADY_HAS_BP,
     INVITED_COMPANY_HAS_BP,
     LINK_INVITATION_THROTTLED,
+    LINK_RESEND_THROTTLED,
     LINK_THROTTLE_MESSAGE,
     WRONG_COMPANY_FOR_ACTION,
     SandboxError,
@@ -48,10 +49,11 @@ ANSWERABLE = frozenset({InvitationStatus.PENDING, InvitationStatus.FAILED})
 
 
 def _own_company(state: SandboxState, company_id: str) -> Company:
-    """List and get calls name the caller's own company (403 for another, 404 for an unknown one)."""
+    """List and get calls name the caller's own company: 403 for any other, known or not (the lists
+    document no 404, admin OpenAPI 1.82.0 GetLinkECToBPInvitations / GetLinkECToBPRequests)."""
     state.require_role("admin")
-    company = state.company(company_id)
-    if company.id != state.account.company_id:
+    company = state.companies.get(company_id)
+    if company is None or company.id != state.account.company_id:
         raise forbidden("bp-link resources can only be read through the caller's own company")
     return company
 
@@ -78,7 +80,7 @@ def invite(state: SandboxState, company_id: str, body: Any) -> LinkInvitation:
     lang = checker.text("lang", max_length=16)
     custom_message = checker.text("customMessage", max_length=MESSAGE_MAX_LENGTH)
     if checker.flag("invitedToBeBpIr") and state.bp_company.bp_type != "VAD":
-        checker.errors.append("'invitedToBeBpIr' can only be used by a BP VAD")
+        checker.refuse("invitedToBeBpIr", "can only be used by a BP VAD", True)
     checker.raise_if_invalid()
     invited = state.company(invited_company_id or "")
     if invited.id == state.bp_company.id or invited.is_default:
@@ -102,13 +104,16 @@ def invite(state: SandboxState, company_id: str, body: Any) -> LinkInvitation:
     return invitation
 
 
-def _require_not_throttled(state: SandboxState, invited_company_id: str) -> None:
-    """One invitation (sent or re-sent) to the same company per hour of sandbox time."""
+def _require_not_throttled(state: SandboxState, invited_company_id: str, *, on_resend: bool = False) -> None:
+    """One invitation (sent or re-sent) to the same company per hour of sandbox time: a 400 on the create
+    (which documents no 409), a 409 on the re-send (which does)."""
     threshold = state.clock.now() - INVITATION_THROTTLE
     if any(
         inv.invited_company_id == invited_company_id and inv.last_notification_date > threshold
         for inv in state.link_invitations.values()
     ):
+        if on_resend:
+            raise conflict(LINK_THROTTLE_MESSAGE, LINK_RESEND_THROTTLED)
         raise bad_request(LINK_THROTTLE_MESSAGE, LINK_INVITATION_THROTTLED)
 
 
@@ -170,7 +175,7 @@ def resend_invitation(state: SandboxState, company_id: str, invitation_id: str, 
     if invitation.status in ANSWERED:
         raise conflict(f"Cannot re-send a bp-link invitation whose status is '{invitation.status}'")
     _require_no_bp(state.company(invitation.invited_company_id))
-    _require_not_throttled(state, invitation.invited_company_id)
+    _require_not_throttled(state, invitation.invited_company_id, on_resend=True)
     _cancel_pending_invitations_to(state, invitation.invited_company_id)
     invitation.status = InvitationStatus.PENDING
     invitation.last_notification_date = state.clock.now()

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from bot.sandbox import query
-from bot.sandbox.errors import COMPANY_HAS_USERS, conflict, forbidden
+from bot.sandbox.errors import COMPANY_HAS_USERS, conflict, forbidden, not_found
 from bot.sandbox.models import Company, CompanyStatus, Visibility
 from bot.sandbox.state import SandboxState
 from bot.sandbox.validation import NAME_MAX_LENGTH, BodyChecker, json_object
@@ -112,7 +112,7 @@ def one_company(
 def visible_company(state: SandboxState, company_id: str) -> Company:
     company = state.company(company_id)
     if not state.can_see(company):
-        raise forbidden(f"Company {company_id} is not visible to the caller")
+        raise not_found(f"Company {company_id} not found")  # getCompanyById documents no 403
     return company
 
 

@@ -23,6 +23,7 @@ COMPANY_HAS_USERS = 409004
 # admin_PostLinkEcToBpInvite documents 200/400/401/403/404/500 and no 409 (admin OpenAPI 1.82.0), so its
 # refusals are 400s; the codes and the throttle itself are not documented (only the help centre mentions it).
 LINK_INVITATION_THROTTLED = 400250
+LINK_RESEND_THROTTLED = 409250
 COMPANY_ALREADY_HAS_BP = 409251
 INVITED_COMPANY_HAS_BP = 400251
 
@@ -32,8 +33,8 @@ LINK_THROTTLE_MESSAGE = "An invitation has already been sent to this company les
 class SandboxError(Exception):
     """A refusal the sandbox answers with Rainbow's error body (errorCode, errorMsg, errorDetails...)."""
 
-    def __init__(self, status: int, details: str | list[str], details_code: int | None = None) -> None:
-        super().__init__(details if isinstance(details, str) else "; ".join(details))
+    def __init__(self, status: int, details: str | list[Any], details_code: int | None = None) -> None:
+        super().__init__(details if isinstance(details, str) else "; ".join(map(str, details)))
         self.status = status
         self.details = details
         self.details_code = details_code if details_code is not None else status * 1000
@@ -42,7 +43,7 @@ class SandboxError(Exception):
         return error_body(self.status, self.details, self.details_code)
 
 
-def error_body(status: int, details: str | list[str], details_code: int) -> dict[str, Any]:
+def error_body(status: int, details: str | list[Any], details_code: int) -> dict[str, Any]:
     """The error JSON every non-2xx /api/ answer carries (rainbow-api.md §3.4, decisions §13)."""
     return {
         "errorCode": status,
@@ -52,7 +53,7 @@ def error_body(status: int, details: str | list[str], details_code: int) -> dict
     }
 
 
-def bad_request(details: str | list[str], code: int = VALIDATION_FAILED) -> SandboxError:
+def bad_request(details: str | list[Any], code: int = VALIDATION_FAILED) -> SandboxError:
     return SandboxError(400, details, code)
 
 

@@ -29,9 +29,9 @@ def create(state: SandboxState, company_id: str, body: Any) -> JoinInvitation:
     custom_message = checker.text("customMessage", max_length=MESSAGE_MAX_LENGTH)
     checker.text("customDisplayName")
     if (email is None) == (invited_user_id is None) and not checker.errors:
-        checker.errors.append("Exactly one of 'email' or 'invitedUserId' must be given")
+        checker.refuse("email", "exactly one of email or invitedUserId must be given", email)
     if as_bp_admin and company.id != state.bp_company.id:
-        checker.errors.append("'invitedToBeBpAdmin' is only possible in the BP company itself")
+        checker.refuse("invitedToBeBpAdmin", "is only possible in the BP company itself", True)
     checker.raise_if_invalid()
     invitee = state.user(invited_user_id) if invited_user_id else state.user_by_email(email or "")
     if invitee is not None:

@@ -59,22 +59,26 @@ class BodyChecker:
 
     def __init__(self, body: dict[str, Any]) -> None:
         self.body = body
-        self.errors: list[str] = []
+        self.errors: list[dict[str, Any]] = []
+
+    def refuse(self, param: str, msg: str, value: Any) -> None:
+        """One problem, in the `{param, msg, value}` form of Rainbow's validation errors (SPEC-admin 400000)."""
+        self.errors.append({"param": param, "msg": msg, "value": value})
 
     def text(self, key: str, *, required: bool = False, max_length: int = TEXT_MAX_LENGTH) -> str | None:
         value = self.body.get(key)
         if value is None:
             if required:
-                self.errors.append(f"'{key}' is required")
+                self.refuse(key, "is required", value)
             return None
         if not isinstance(value, str):
-            self.errors.append(f"'{key}' must be a string")
+            self.refuse(key, "must be a string", value)
             return None
         if required and not value.strip():
-            self.errors.append(f"'{key}' must not be empty")
+            self.refuse(key, "must not be empty", value)
             return None
         if len(value) > max_length:
-            self.errors.append(f"'{key}' must be at most {max_length} characters")
+            self.refuse(key, f"must be at most {max_length} characters", value)
             return None
         return value
 
@@ -82,14 +86,14 @@ class BodyChecker:
         """A JSON boolean; the strings "true"/"false" are refused in a body."""
         value = self.body.get(key, False)
         if not isinstance(value, bool):
-            self.errors.append(f"'{key}' must be a boolean")
+            self.refuse(key, "must be a boolean", value)
             return False
         return value
 
     def email(self, key: str, *, required: bool = False) -> str | None:
         value = self.text(key, required=required)
         if value is not None and not email_is_valid(value):
-            self.errors.append(f"'{key}' is not a valid e-mail address")
+            self.refuse(key, "is not a valid e-mail address", value)
             return None
         return value
 
@@ -99,7 +103,7 @@ class BodyChecker:
             return Visibility.PRIVATE.value
         allowed = [v.value for v in Visibility]
         if value not in allowed:
-            self.errors.append(f"'{key}' must be one of {allowed}")
+            self.refuse(key, f"must be one of {allowed}", value)
             return Visibility.PRIVATE.value
         return value
 
@@ -109,15 +113,15 @@ class BodyChecker:
         if country is None:
             return None, None
         if not country_exists(country):
-            self.errors.append(f"'country' must be an ISO 3166-1 alpha-3 code, got '{country}'")
+            self.refuse("country", "must be an ISO 3166-1 alpha-3 code", country)
             return None, None
         if country not in COUNTRIES_WITH_REQUIRED_STATE:
             return country, None
         state = self.text("state")
         if state is None:
-            self.errors.append(f"'state' is required when country is {country}")
+            self.refuse("state", f"is required when country is {country}", None)
         elif not state_exists(country, state):
-            self.errors.append(f"'state' '{state}' is not a subdivision code of {country}")
+            self.refuse("state", f"is not a state code Rainbow lists for {country}", state)
         return country, state
 
     def raise_if_invalid(self) -> None:

@@ -146,3 +146,28 @@ async def test_a_session_passed_in_stays_open_and_secretstr_is_accepted(
 
         assert not session.closed
         assert sandbox.credentials.password not in repr(client)
+
+
+async def test_a_password_outside_latin1_is_refused_without_trying(
+    make_client: ClientFactory, controls: Controls
+) -> None:
+    """The official SDK sends Basic auth as Latin-1 (npm btoa); a password it cannot encode is not sent at all,
+    so no refused attempt counts towards the lock."""
+    with pytest.raises(RainbowLoginRefused) as refused:
+        await make_client(password="mot-de-passe-€").login()
+
+    assert "Latin-1" in str(refused.value)
+    assert controls.count(LOGIN) == 0
+
+
+async def test_login_and_calls_follow_the_documented_headers(
+    make_client: ClientFactory, sandbox: Sandbox, controls: Controls
+) -> None:
+    """x-rainbow-client takes only Rainbow's own client names (SPEC-auth GetBasicLogin): the bot sends none."""
+    client = make_client()
+
+    await client.login()
+    await client.countries()
+
+    assert sandbox.contract.deviations == []
+    assert controls.count(LOGIN) == 1

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.rainbow import RainbowClient, RainbowConflict
+from bot.rainbow import RainbowBadRequest, RainbowClient, RainbowConflict
 from bot.sandbox import Sandbox
 from tests.contract.support import Controls
 
@@ -37,7 +37,7 @@ async def test_second_invitation_within_the_hour_is_the_throttle(client: Rainbow
     first = await client.invite_company_to_link(target["id"])
     await client.cancel_link_invitation(first.id)
 
-    with pytest.raises(RainbowConflict) as raised:
+    with pytest.raises(RainbowBadRequest) as raised:
         await client.invite_company_to_link(target["id"])
 
     assert raised.value.is_invitation_throttle

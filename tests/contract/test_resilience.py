@@ -5,6 +5,7 @@ import pytest
 from bot.rainbow import (
     RainbowClient,
     RainbowConflict,
+    RainbowRateLimited,
     RainbowServerError,
     RainbowUnavailable,
     RetryPolicy,
@@ -111,3 +112,24 @@ async def test_observer_sees_every_call(make_client: ClientFactory, controls: Co
     await client.create_company("Acme", "FRA")
 
     assert seen == [("login", "ok"), ("create_company", "server_error"), ("create_company", "ok")]
+
+
+async def test_429_on_post_waits_retry_after_and_replays_once(client: RainbowClient, controls: Controls) -> None:
+    """Rainbow refused the request, so nothing was created: the SDK's limiter re-queues it (HttpManager.ts)."""
+    rule = {"method": "POST", "path_prefix": COMPANIES, "status": 429, "retry_after": 0.05, "times": 1}
+    await controls.faults(rules=[rule])
+
+    company = await client.create_company("Throttled SA", "FRA")
+
+    assert company.name == "Throttled SA"
+    assert controls.count(f"POST {COMPANIES}") == 2
+
+
+async def test_a_second_429_on_post_is_the_callers_to_handle(client: RainbowClient, controls: Controls) -> None:
+    rule = {"method": "POST", "path_prefix": COMPANIES, "status": 429, "retry_after": 0.05, "times": 2}
+    await controls.faults(rules=[rule])
+
+    with pytest.raises(RainbowRateLimited):
+        await client.create_company("Throttled SA", "FRA")
+
+    assert controls.count(f"POST {COMPANIES}") == 2

@@ -49,3 +49,10 @@ def test_redactor_scrubs_secrets_and_jwts() -> None:
     assert "hunter2" not in cleaned
     assert "app-secret" not in cleaned
     assert jwt_like not in cleaned
+
+
+def test_basic_auth_is_latin1_like_the_official_sdk() -> None:
+    """Rainbow-Node-SDK: btoa(login + ":" + password), npm btoa = Buffer.from(str, "binary") = Latin-1."""
+    expected = "Basic " + base64.b64encode("bot@reseller.example.com:pässwörd".encode("latin-1")).decode()
+
+    assert basic_auth_header("bot@reseller.example.com", Secret("pässwörd")) == expected

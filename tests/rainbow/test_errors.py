@@ -124,9 +124,42 @@ def test_login_refusal_message() -> None:
     expected = "Rainbow refused the login for bot@reseller.example.com: wrong password or application credentials"
     assert str(refused) == expected
     assert not refused.account_locked
-    assert str(locked).startswith(expected)
-    assert "locked" in str(locked)
+    assert "locked this account" in str(locked)
+    assert "wrong password" not in str(locked)
     assert locked.account_locked
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        (401500, "wrong password or application credentials"),
+        (401501, "locked this account after repeated failed logins"),
+        (401521, "company is not active (for example on hold)"),
+        (401523, "account has expired"),
+    ],
+)
+def test_each_documented_login_refusal_is_told_in_its_own_words(code: int, words: str) -> None:
+    refused = RainbowLoginRefused.for_login("bot@reseller.example.com", status=401, error_details_code=code)
+
+    assert words in str(refused)
+    others = {401500: "wrong password", 401501: "locked", 401521: "not active", 401523: "expired"}
+    assert not any(other in str(refused) for key, other in others.items() if key != code)
+
+
+def test_the_bare_validation_400_names_the_refused_field() -> None:
+    """SPEC-admin 1.82.0, PostCompanies 400 example: `{param, msg, value}` with no errorCode."""
+    bare = parse_error_body('{"param":"adminEmail","msg":"Invalid admin email address.","value":false}')
+    listed = parse_error_body('[{"param":"supportEmail","msg":"Invalid","value":"a@b.agency"}]')
+    standard = parse_error_body(
+        '{"errorCode":400,"errorMsg":"Bad Request","errorDetailsCode":400000,'
+        '"errorDetails":[{"param":"name","msg":"Invalid name","value":""},{"param":"country","msg":"Bad","value":"F"}]}'
+    )
+
+    assert bare["refused_fields"] == ("adminEmail",)
+    assert bare["error_details"] == "adminEmail: Invalid admin email address."
+    assert listed["refused_fields"] == ("supportEmail",)
+    assert standard["refused_fields"] == ("name", "country")
+    assert str(RainbowBadRequest(status=400, **bare)).startswith("Rainbow refused the field adminEmail:")
 
 
 def test_unavailable_post_says_the_outcome_is_unknown() -> None:

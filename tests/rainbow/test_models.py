@@ -83,5 +83,20 @@ def test_join_invitation_and_user_and_country() -> None:
     assert invitation.invited_to_be_company_admin is None
     assert invitation.status == "pending"
     assert user.display_name == "Zoé Martin"
-    assert Country.from_api({"alpha3Code": "FRA", "alpha2Code": "FR", "name": "France"}) == Country("FRA", "France")
-    assert Country.from_api({"code": "USA"}).alpha3 == "USA"
+    assert invitation.invited_user_login_email == "a@b.example.com"
+
+
+def test_join_invitation_reads_the_examples_email_field_too() -> None:
+    """The schema says invitedUserLoginEmail, every official example says invitedUserEmail (SPEC-admin 1.82.0)."""
+    invitation = JoinInvitation.from_api({"id": "j1", "invitedUserEmail": "boss@acme.com", "status": "pending"})
+
+    assert invitation.invited_user_login_email == "boss@acme.com"
+
+
+def test_country_reads_the_documented_fields() -> None:
+    assert Country.from_api({"isoAlpha3Code": "FRA", "fullname": "France"}) == Country("FRA", "France")
+    newer = Country.from_api(
+        {"isoAlpha3Code": "USA", "isoAlpha2Code": "US", "fullname": "United States", "states": ["NY", {"code": "AA"}]}
+    )
+    assert (newer.alpha2, newer.states) == ("US", ("NY", "AA"))
+    assert Country.from_api({"alpha3Code": "FRA", "name": "France"}).alpha3 == ""  # the invented shape is not read

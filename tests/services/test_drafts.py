@@ -102,3 +102,27 @@ def test_no_input_crashes_the_parser(name: str) -> None:
         assert parsed.name == name.strip() and 0 < len(parsed.name) <= 100
     else:
         assert set(parsed) == {"name"}
+
+
+@pytest.mark.parametrize("address", ["help@acme.agency", "o'brien@acme.com", "jörg@acme.de", "help@acme.consulting"])
+def test_addresses_rainbow_would_refuse_are_refused_on_their_field(address: str) -> None:
+    """Rainbow's own pattern (admin OpenAPI 1.82.0, PostCompanies.supportEmail / admin_PostJoinCompanyInvite.email)."""
+    found = problems({**VALID, "support_email": address})
+    admin = AdminChoice.parse({"email": address})
+
+    assert "Rainbow accepts only addresses ending in a 2–4 letter domain, such as .com or .fr" in found["support_email"]
+    assert isinstance(admin, dict)
+    assert "2–4 letter domain" in admin["admin_email"]
+
+
+@pytest.mark.parametrize("visibility", ["organization", "closed", "isolated"])
+def test_only_the_documented_create_visibilities_are_offered(visibility: str) -> None:
+    assert "visibility" in problems({**VALID, "visibility": visibility})
+    assert isinstance(CompanyDraft.parse({**VALID, "visibility": "organisation"}), CompanyDraft)
+
+
+@pytest.mark.parametrize(("state", "valid"), [("AA", True), ("AE", True), ("GU", True), ("AS", False), ("UM", False)])
+def test_us_states_are_rainbow_s_list_not_iso(state: str, valid: bool) -> None:
+    parsed = CompanyDraft.parse({**VALID, "country": "USA", "state": state})
+
+    assert isinstance(parsed, CompanyDraft) is valid
