@@ -48,11 +48,15 @@ async def run_demo(step_by_step: bool, out: TextIO) -> int:
                 waited += time.monotonic() - before
             show.heading(number, step.title)
             refused_before = len(world.slack.failed_calls())
+            deviations_before = len(world.sandbox.contract.deviations)
             try:
                 await step.run(world, story, show)
                 refused = world.slack.failed_calls()[refused_before:]
                 if refused:  # what people saw may be fine, yet the bot did not get everything through
                     raise StepFailed("Slack refused " + ", ".join(str(call) for call in refused))
+                deviations = world.sandbox.contract.deviations[deviations_before:]
+                if deviations:  # the bot or the sandbox left Rainbow's OpenAPI contract
+                    raise StepFailed("Rainbow contract deviation: " + "; ".join(map(str, deviations)))
             except StepFailed as failure:
                 show.failed(number, step.title, str(failure))
                 return 1

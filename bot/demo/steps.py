@@ -134,7 +134,7 @@ async def create_company(world: DemoWorld, story: Story, show: Printer) -> None:
     expect(company.get("bpId") == world.sandbox.bp_company_id, f"{ACME} is not our customer in Rainbow")
     expect(company["status"] == "initializing", f"{ACME} is {company['status']} in Rainbow, not initializing")
     story.acme_id = str(company["id"])
-    invitations = [(i["invitedUserLoginEmail"], i["status"]) for i in world.sandbox.join_invitations(story.acme_id)]
+    invitations = [(i["invitedUserEmail"], i["status"]) for i in world.sandbox.join_invitations(story.acme_id)]
     expect(invitations == [(ACME_ADMIN, "pending")], f"Rainbow's join invitations are {invitations}")
     show.checked(f"Rainbow has {ACME} (our customer, initializing) and a pending invitation for {ACME_ADMIN}.")
 
@@ -197,7 +197,7 @@ async def invite_company(world: DemoWorld, story: Story, show: Printer) -> None:
 
 async def answer_request(world: DemoWorld, show: Printer, company: str, words: str, accept: bool) -> None:
     """A customer asks us to be its reseller; the poll posts it for approval; carol answers with a button."""
-    email = f"it@{company.split()[0].lower()}.example"
+    email = f"it@{company.split()[0].lower()}.example.com"
     request = world.sandbox.file_link_request(company_name=company, admin_email=email, custom_message=words)
     show.customer(f"In Rainbow, {company} ({email}) asks us to become its reseller.")
     await tick(world, show, "requests.poll")

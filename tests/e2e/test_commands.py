@@ -137,23 +137,25 @@ async def test_a_command_from_a_channel_the_bot_is_not_in_reports_by_direct_mess
     assert association.channel_id == dm
 
 
-async def test_an_existing_rainbow_user_can_be_picked_or_the_search_degrades_to_e_mail(world: World) -> None:
-    user = world.sandbox.add_default_user("Ada Lovelace", "ada@example.org")
+async def test_the_user_search_says_why_it_finds_no_one_and_steers_to_e_mail(world: World) -> None:
+    """A bp_admin's GetUsers returns only users of its End Customers (admin OpenAPI 1.82.0), so people
+    without a company are never listed: the typeahead says so in words instead of an empty list."""
+    world.sandbox.add_default_user("Ada Lovelace", "ada@example.org")
     await world.alice.run_command("/rainbow create Analytical", channel="general")
     view_id = world.slack.top_view(ALICE).id
     await world.alice.fill_and_submit(view_id, {"country": "GBR"})
     await world.view_becomes(view_id, "create_admin")
     offered = await world.alice.type_in_external_select(view_id, "admin_user", "ada")
-    assert [o["value"] for o in offered] == [user["id"]]
+    assert [o["text"]["text"] for o in offered] == ["Rainbow shows resellers no company-less users: type the e-mail"]
 
     world.sandbox.set_faults(users_search_forbidden=True)
     offered = await world.alice.type_in_external_select(view_id, "admin_user", "ada")
     assert "not available" in offered[0]["text"]["text"]
     world.sandbox.set_faults(users_search_forbidden=False)
-    await world.alice.fill_and_submit(view_id, {"admin_user": "ada"})
+    await world.alice.fill_and_submit(view_id, {"admin_email": "ada@example.org"})
     await world.view_becomes(view_id, "create_result")
     company = next(c for c in world.sandbox.state_dump()["companies"] if c["name"] == "Analytical")
-    assert [i["invitedUserId"] for i in world.sandbox.join_invitations(company["id"])] == [user["id"]]
+    assert [i["invitedUserEmail"] for i in world.sandbox.join_invitations(company["id"])] == ["ada@example.org"]
 
 
 async def test_app_home_shows_the_picture_with_buttons_to_start(world: World) -> None:

@@ -42,7 +42,7 @@ async def test_a_reseller_creates_a_company_and_invites_its_administrator(world:
         world.sandbox.bp_company_id,
     )
     invitations = world.sandbox.join_invitations(company["id"])
-    assert [(i["invitedUserLoginEmail"], i["status"]) for i in invitations] == [("boss@acme.example.com", "pending")]
+    assert [(i["invitedUserEmail"], i["status"]) for i in invitations] == [("boss@acme.example.com", "pending")]
     assert world.sandbox.state.join_invitations[invitations[0]["id"]].invited_to_be_company_admin
 
     async with world.sessions() as session:
@@ -175,7 +175,7 @@ async def test_a_refused_invitation_keeps_the_company_and_offers_a_retry(world: 
     )
     company = rainbow_companies(world, "Umbrella")
     assert len(company) == 1
-    assert [i["invitedUserLoginEmail"] for i in world.sandbox.join_invitations(company[0]["id"])] == [
+    assert [i["invitedUserEmail"] for i in world.sandbox.join_invitations(company[0]["id"])] == [
         "alice@umbrella.example.com"
     ]
     assert "pending" in world.slack.render_channel("C0GENERAL")

@@ -22,7 +22,7 @@ async def create_company(world: World, name: str) -> Association:
     view_id = world.slack.top_view(ALICE).id
     await world.alice.fill_and_submit(view_id, {"country": "FRA"})
     await world.view_becomes(view_id, "create_admin")
-    await world.alice.fill_and_submit(view_id, {"admin_email": f"admin@{name.lower()}.example"})
+    await world.alice.fill_and_submit(view_id, {"admin_email": f"admin@{name.lower()}.example.com"})
     await world.view_becomes(view_id, "create_result")
     async with world.sessions() as session:
         return (await session.exec(select(Association).where(Association.name == name))).one()
