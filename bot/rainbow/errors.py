@@ -165,7 +165,6 @@ class RainbowConflict(RainbowError):
     summary = "The object changed in Rainbow in the meantime"
 
 
-
 class RainbowRateLimited(RainbowError):
     """429: Rainbow asked the bot to slow down."""
 

@@ -100,13 +100,13 @@ class HttpTransport:
                 reply = await self._send_once(operation, method, path, headers, params, json_body, timeout_seconds)
             except (aiohttp.ClientError, TimeoutError) as exc:
                 failure = exc
-            if reply is not None and reply.status == 429 and not retryable and not replayed_throttled:
-                if policy.max_attempts > 1:
-                    delay = policy.throttled_delay(reply.retry_after)
-                    logger.info("rainbow %s: 429, replaying once in %.2fs", operation, delay)
-                    await asyncio.sleep(delay)
-                    replayed_throttled = True
-                    continue
+            once_more = not retryable and not replayed_throttled and policy.max_attempts > 1
+            if reply is not None and reply.status == 429 and once_more:
+                delay = policy.throttled_delay(reply.retry_after)
+                logger.info("rainbow %s: 429, replaying once in %.2fs", operation, delay)
+                await asyncio.sleep(delay)
+                replayed_throttled = True
+                continue
             if reply is not None and (reply.status not in RETRYABLE_STATUSES or not retryable):
                 return reply
             delay = policy.delay(attempt, reply.retry_after if reply else None)

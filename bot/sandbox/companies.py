@@ -102,7 +102,10 @@ def _company_page(
 
 
 def one_company(
-    state: SandboxState, company: Company, params: query.Query, fields: dict[str, tuple[str, ...] | None] = COMPANY_FIELDS
+    state: SandboxState,
+    company: Company,
+    params: query.Query,
+    fields: dict[str, tuple[str, ...] | None] = COMPANY_FIELDS,
 ) -> dict[str, Any]:
     """A single company; without `format` the full object is returned (our choice, see the README)."""
     chosen_format = query.response_format(params, default="full")

@@ -98,7 +98,11 @@ def operations() -> tuple[Operation, ...]:
     found = []
     for name in SPEC_FILES:
         for template, methods in load_spec(name)["paths"].items():
-            regex = re.compile("^" + _PARAMETER.sub(r"(?P<\1>[^/]+)", re.escape(template).replace(r"\{", "{").replace(r"\}", "}")) + "$")
+            regex = re.compile(
+                "^"
+                + _PARAMETER.sub(r"(?P<\1>[^/]+)", re.escape(template).replace(r"\{", "{").replace(r"\}", "}"))
+                + "$"
+            )
             literal = sum(1 for part in template.split("/") if part and not part.startswith("{"))
             for method, raw in methods.items():
                 if method.lower() in ("get", "post", "put", "delete", "patch"):
@@ -121,7 +125,10 @@ def find_operation(method: str, path: str) -> tuple[Operation, dict[str, str]] |
 
 
 def _validator(spec: str, schema: dict[str, Any], *, keep_required: bool) -> Draft4Validator:
-    root = {**to_json_schema(schema, keep_required=keep_required), "definitions": definitions(spec, keep_required=keep_required)}
+    root = {
+        **to_json_schema(schema, keep_required=keep_required),
+        "definitions": definitions(spec, keep_required=keep_required),
+    }
     return Draft4Validator(root, format_checker=Draft4Validator.FORMAT_CHECKER)
 
 
@@ -236,7 +243,10 @@ def _body_problems(operation: Operation, parameter: dict[str, Any] | None, body:
         return []
     if parameter is None:
         fields = body if isinstance(body, dict) else {"body": body}
-        return [{"param": key, "msg": "field not declared by this operation", "value": value} for key, value in fields.items()]
+        return [
+            {"param": key, "msg": "field not declared by this operation", "value": value}
+            for key, value in fields.items()
+        ]
     schema = parameter.get("schema") or {}
     validator = _validator(operation.spec, schema, keep_required=True)
     problems = [_detail(error) for error in validator.iter_errors(body)]
@@ -265,7 +275,11 @@ def _declared_fields(spec: str, schema: dict[str, Any]) -> set[str] | None:
 
 def _detail(error: Any) -> dict[str, Any]:
     where = ".".join(str(part) for part in error.absolute_path) or "body"
-    return {"param": where, "msg": error.message[:300], "value": error.instance if not isinstance(error.instance, dict | list) else None}
+    return {
+        "param": where,
+        "msg": error.message[:300],
+        "value": error.instance if not isinstance(error.instance, dict | list) else None,
+    }
 
 
 def check_response(operation: Operation, status: int, body: Any) -> list[dict[str, Any]]:
@@ -273,7 +287,13 @@ def check_response(operation: Operation, status: int, body: Any) -> list[dict[st
     responses = operation.raw.get("responses", {})
     documented = responses.get(str(status)) or responses.get("default")
     if documented is None:
-        return [{"param": "status", "msg": f"status {status} is not documented for {operation.operation_id}", "value": status}]
+        return [
+            {
+                "param": "status",
+                "msg": f"status {status} is not documented for {operation.operation_id}",
+                "value": status,
+            }
+        ]
     examples = [example for example in (documented.get("examples") or {}).values()]
     if status >= 400:
         return _error_body_problems(body, examples)
@@ -323,7 +343,9 @@ def _success_body_problems(
     known |= _format_fields(operation)
     for target in targets:
         problems.extend(
-            _detail(error) for error in validator.iter_errors(target) if not _documented_elsewhere(operation.spec, error)
+            _detail(error)
+            for error in validator.iter_errors(target)
+            if not _documented_elsewhere(operation.spec, error)
         )
         if isinstance(target, dict) and known:
             problems.extend(

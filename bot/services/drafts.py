@@ -123,8 +123,10 @@ class CompanyDraft(Stored):
         country = (clean(raw.get("country")) or "").upper()
         if not country:
             problems["country"] = "Choose the company's country."
-        elif (country not in known_countries) if known_countries is not None else (
-            pycountry.countries.get(alpha_3=country) is None
+        elif (
+            (country not in known_countries)
+            if known_countries is not None
+            else (pycountry.countries.get(alpha_3=country) is None)
         ):
             problems["country"] = f"“{country}” is not a country Rainbow knows; pick one from the list."
         state = (clean(raw.get("state")) or "").upper() or None

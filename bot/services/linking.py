@@ -8,11 +8,11 @@ from sqlmodel import col, select
 from bot.notifier import Notifier
 from bot.rainbow import Company, RainbowClient, RainbowError, RainbowServerError, RainbowUnavailable
 from bot.services.countries import fold
-from bot.services.typeahead import within_typeahead_budget
 from bot.services.drafts import LinkChoice
 from bot.services.errors import DomainError, explain
 from bot.services.flows import Flows
 from bot.services.publishing import publish
+from bot.services.typeahead import within_typeahead_budget
 from storage.audit import record
 from storage.engine import SessionFactory
 from storage.inserts import insert_if_absent
@@ -40,7 +40,8 @@ class Linking:
         """Companies without a reseller whose name starts with ``prefix`` (case and accents ignored)."""
         try:
             return await within_typeahead_budget(
-                self._rainbow.search_companies_without_reseller(prefix, limit=limit), "search_companies_without_reseller"
+                self._rainbow.search_companies_without_reseller(prefix, limit=limit),
+                "search_companies_without_reseller",
             )
         except RainbowError as error:
             raise explain(error, "searching Rainbow companies") from error

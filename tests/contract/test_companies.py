@@ -111,7 +111,9 @@ async def test_default_company_id_is_cached(client: RainbowClient, controls: Con
 async def test_search_users_without_company(client: RainbowClient, controls: Controls) -> None:
     await controls.post("/sandbox/users", {"displayName": "Zoé Martin", "loginEmail": "zoe@free.example.com"})
     await controls.post("/sandbox/users", {"displayName": "Anne Zola", "loginEmail": "anne@free.example.com"})
-    await controls.post("/sandbox/users", {"firstName": "Zack", "lastName": "Stone", "loginEmail": "zack@free.example.com"})
+    await controls.post(
+        "/sandbox/users", {"firstName": "Zack", "lastName": "Stone", "loginEmail": "zack@free.example.com"}
+    )
 
     found = await client.search_users_without_company("zo")
 

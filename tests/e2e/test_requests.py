@@ -19,7 +19,9 @@ ACCEPT_ROUTE = "POST /api/rainbow/admin/v1.0/companies/{companyId}/bp-link/reque
 
 async def requested(world: World, name: str, message: str | None = "Please be our reseller") -> IncomingRequest:
     """A customer files a request; one poll posts it for approval."""
-    world.sandbox.file_link_request(company_name=name, admin_email=f"it@{name.lower()}.example.com", custom_message=message)
+    world.sandbox.file_link_request(
+        company_name=name, admin_email=f"it@{name.lower()}.example.com", custom_message=message
+    )
     await world.running.runtime.requests.poll()
     async with world.sessions() as session:
         return (
