@@ -24,6 +24,7 @@ class Controls:
     """The customer's side and the test knobs, through the sandbox's HTTP control routes."""
 
     def __init__(self, sandbox: Sandbox, session: aiohttp.ClientSession) -> None:
+        self.sandbox = sandbox
         self._sandbox = sandbox
         self._session = session
 

@@ -4,6 +4,7 @@ import pytest
 
 from bot.rainbow import RainbowBadRequest, RainbowClient, RainbowConflict
 from bot.sandbox import Sandbox
+from bot.sandbox.models import LinkRequest
 from tests.contract.support import Controls
 
 REQUESTS = "GET /api/rainbow/admin/v1.0/companies/{companyId}/bp-link/requests"
@@ -94,3 +95,24 @@ async def test_link_requests_walk_every_page(client: RainbowClient, controls: Co
 
     assert len({request.id for request in pending}) == 120
     assert controls.count(REQUESTS) == 2
+
+
+async def test_only_requests_addressed_to_us_are_listed(client: RainbowClient, sandbox: Sandbox) -> None:
+    """The list holds requests the company "sent/received" (S2S-doc LinkEcToBpRequestsApi.md): our own request
+    to a VAD is not a customer asking us."""
+    incoming = sandbox.file_link_request(company_name="Asking SARL", admin_email="boss@asking.fr")
+    vad = sandbox.create_customer_company("Big VAD")
+    now = sandbox.state.clock.now()
+    sandbox.state.link_requests["f" * 24] = LinkRequest(
+        id="f" * 24,
+        requesting_company_id=sandbox.bp_company_id,
+        requested_company_id=vad["id"],
+        requesting_admin_id=sandbox.state.account.id,
+        requesting_admin_email=sandbox.state.account.login_email,
+        request_date=now,
+        last_notification_date=now,
+    )
+
+    listed = await client.list_link_requests()
+
+    assert [request.id for request in listed] == [incoming["id"]]

@@ -73,3 +73,17 @@ async def test_cancel_and_resend(client: RainbowClient, controls: Controls) -> N
         await client.cancel_join_invitation(company.id, invitation.id)
     with pytest.raises(RainbowConflict):
         await client.resend_join_invitation(company.id, invitation.id)
+
+
+async def test_an_invitation_is_found_again_by_the_e_mail_the_examples_use(
+    client: RainbowClient, controls: Controls
+) -> None:
+    """The sandbox answers `invitedUserEmail` like every official example (the schema says
+    `invitedUserLoginEmail`): the invitation is still matched by e-mail, so it is never sent twice."""
+    company = await client.create_company("Acme", "FRA")
+    await client.invite_company_admin(company.id, email="boss@acme.com")
+
+    listed = await client.list_join_invitations(company.id, statuses=["pending"])
+
+    assert "invitedUserLoginEmail" not in controls.sandbox.join_invitations(company.id)[0]
+    assert [invitation.invited_user_login_email for invitation in listed] == ["boss@acme.com"]

@@ -228,3 +228,25 @@ async def test_a_submit_left_running_by_a_dead_process_can_be_tried_again_later(
     result = await world.running.runtime.onboarding.submit(view_id)
     assert result is not None and result.association.name == "Aperture"
     assert len(rainbow_companies(world, "Aperture")) == 1
+
+
+async def test_the_picker_offers_rainbows_countries_and_a_usa_company_gets_a_rainbow_state(world: World) -> None:
+    """Against the sandbox serving the official countries shape ({"data":[{"isoAlpha3Code","fullname"}]},
+    enduser OpenAPI 1.84.0) and Rainbow's own US state list (admin OpenAPI 1.82.0, PostCompanies.state)."""
+    await world.alice.run_command("/rainbow create Liberty Corp", channel="general")
+    view_id = world.slack.top_view("U0ALICE01").id
+    offered = await world.alice.type_in_external_select(view_id, "country", "united st")
+    assert "USA" in [option["value"] for option in offered]
+
+    await world.alice.fill_and_submit(view_id, {"country": "USA", "state": "AS"})  # ISO has it, Rainbow does not
+    refused = world.slack.top_view("U0ALICE01")
+    assert refused.view["callback_id"] == "create_details"
+    assert "“AS” is not a valid code here" in refused.errors["state"]
+    await world.alice.fill_and_submit(view_id, {"country": "USA", "state": "AE"})
+    await wait_for_view(world, view_id, "create_admin")
+    await world.alice.fill_and_submit(view_id, {"admin_email": "it@liberty.example.com"})
+    await wait_for_view(world, view_id, "create_result")
+
+    company = next(c for c in world.sandbox.state_dump()["companies"] if c["name"] == "Liberty Corp")
+    assert (company["country"], company["state"]) == ("USA", "AE")
+    assert world.sandbox.contract.deviations == []
