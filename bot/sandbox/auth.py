@@ -119,7 +119,7 @@ class Authenticator:
         return app_id == self._credentials.app_id and hmac.compare_digest(digest, expected)
 
     def verify(self, authorization: str | None) -> dict[str, Any]:
-        """The claims of a valid, unexpired, unrevoked Bearer JWT (401520 / 401521 otherwise)."""
+        """The claims of a valid, unexpired, unrevoked Bearer JWT (401 "Invalid token" / "jwt expired" otherwise)."""
         token = _bearer(authorization)
         try:
             claims: dict[str, Any] = jwt.decode(

@@ -9,8 +9,10 @@ from typing import Any
 # the documented "HTTP code x 1000 + n" pattern and are our own choice.
 LOGIN_FAILED = 401500
 LOGIN_LOCKED = 401501
-TOKEN_INVALID = 401520
-TOKEN_EXPIRED = 401521
+# No code is documented for a bad or expired Bearer token (401521 means "company not active", SPEC-auth):
+# the official SDK recognises expiry by errorDetails "jwt expired" (connection/HttpService.ts), so both use 401000.
+TOKEN_INVALID = 401000
+TOKEN_EXPIRED = 401000
 TOKEN_RENEW_EXHAUSTED = 401522
 VALIDATION_FAILED = 400000
 WRONG_COMPANY_FOR_ACTION = 400100
