@@ -18,6 +18,7 @@ from bot.sandbox.runtime import RUNTIME, SandboxRuntime, runtime_of
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 API_PREFIX = "/api/"
+FAULT_INJECTED = web.RequestKey("fault_injected", bool)
 
 
 @web.middleware
@@ -48,7 +49,7 @@ async def check_contract(request: web.Request, handler: Handler) -> web.StreamRe
             }
             return web.json_response(refusal, status=status)
     response = await handler(request)
-    if operation is not None and not request.get("fault_injected") and isinstance(response, web.Response):
+    if operation is not None and not request.get(FAULT_INJECTED) and isinstance(response, web.Response):
         answer = json.loads(response.body) if response.body else None
         deviations = contract.check_response(operation, response.status, answer)
         if deviations:
@@ -80,7 +81,7 @@ async def inject_faults(request: web.Request, handler: Handler) -> web.StreamRes
     rule = faults.fire(request.method, request.path)
     if rule is None:
         return await handler(request)
-    request["fault_injected"] = True
+    request[FAULT_INJECTED] = True
     if rule.drop_connection:
         if request.transport is not None:
             request.transport.abort()

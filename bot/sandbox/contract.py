@@ -124,12 +124,22 @@ def find_operation(method: str, path: str) -> tuple[Operation, dict[str, str]] |
     return max(matches, key=lambda pair: pair[0].literal_segments)
 
 
+_VALIDATORS: dict[tuple[str, int, bool], Draft4Validator] = {}
+
+
 def _validator(spec: str, schema: dict[str, Any], *, keep_required: bool) -> Draft4Validator:
-    root = {
-        **to_json_schema(schema, keep_required=keep_required),
-        "definitions": definitions(spec, keep_required=keep_required),
-    }
-    return Draft4Validator(root, format_checker=Draft4Validator.FORMAT_CHECKER)
+    """A validator for one schema of the (never modified) spec, built once; a top-level `$ref` is inlined
+    so that checking each item of a long list does not resolve it again."""
+    key = (spec, id(schema), keep_required)
+    if key not in _VALIDATORS:
+        converted = definitions(spec, keep_required=keep_required)
+        ref = schema.get("$ref")
+        name = ref.rsplit("/", 1)[1] if isinstance(ref, str) and ref.startswith("#/definitions/") else None
+        body = converted[name] if name in converted else to_json_schema(schema, keep_required=keep_required)
+        _VALIDATORS[key] = Draft4Validator(
+            {**body, "definitions": converted}, format_checker=Draft4Validator.FORMAT_CHECKER
+        )
+    return _VALIDATORS[key]
 
 
 def _scalar_problem(parameter: dict[str, Any], value: str) -> str | None:

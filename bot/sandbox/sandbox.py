@@ -7,6 +7,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.sandbox import contract
 from bot.sandbox.app import build_app
 from bot.sandbox.auth import Authenticator, SandboxCredentials, TokenPolicy
 from bot.sandbox.clock import SandboxClock
@@ -72,7 +73,10 @@ class Sandbox(SandboxControls):
         return self.credentials.environment(self.url)
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
-        """Listen on host:port (0 = a free port) and return the base URL."""
+        """Listen on host:port (0 = a free port) and return the base URL.
+
+        The OpenAPI files are read here (once per process), not during the first request."""
+        contract.operations()
         runner = web.AppRunner(self.app, access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, host, port)
