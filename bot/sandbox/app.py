@@ -47,7 +47,7 @@ async def check_contract(request: web.Request, handler: Handler) -> web.StreamRe
                 "errorDetails": problems if operation is not None else problems[0]["msg"],
                 "errorDetailsCode": VALIDATION_FAILED if operation is not None else 404000,
             }
-            return web.json_response(refusal, status=status)
+            return web.json_response(refusal, status=status, headers={"x-rainbow-request-id": uuid.uuid4().hex})
     response = await handler(request)
     if operation is not None and not request.get(FAULT_INJECTED) and isinstance(response, web.Response):
         answer = json.loads(response.body) if response.body else None
@@ -87,7 +87,7 @@ async def inject_faults(request: web.Request, handler: Handler) -> web.StreamRes
             request.transport.abort()
         raise asyncio.CancelledError
     headers = {"Retry-After": f"{rule.retry_after:g}"} if rule.retry_after is not None else {}
-    body = error_body(rule.status, "Injected fault", rule.status * 1000)
+    body = error_body(rule.status, "Injected fault", rule.details_code or rule.status * 1000)
     return web.json_response(body, status=rule.status, headers=headers)
 
 

@@ -22,6 +22,7 @@ class FaultRule:
     drop_connection: bool = False
     times: int | None = None
     rate: float = 1.0
+    details_code: int | None = None
 
     def matches(self, method: str, path: str) -> bool:
         return self.method in ("*", method) and path.startswith(self.path_prefix)
@@ -35,6 +36,7 @@ class FaultRule:
             "drop_connection": self.drop_connection,
             "times": self.times,
             "rate": self.rate,
+            "details_code": self.details_code,
         }
 
 
@@ -49,6 +51,7 @@ def parse_rule(raw: Any) -> FaultRule:
     drop_connection = raw.get("drop_connection", False)
     times = raw.get("times")
     rate = raw.get("rate", 1.0)
+    details_code = raw.get("details_code")
     problems = []
     if method not in METHODS:
         problems.append(f"'method' must be one of {sorted(METHODS)}")
@@ -64,9 +67,11 @@ def parse_rule(raw: Any) -> FaultRule:
         problems.append("'times' must be a positive integer or null")
     if not isinstance(rate, int | float) or isinstance(rate, bool) or not 0 <= rate <= 1:
         problems.append("'rate' must be a number between 0 and 1")
+    if details_code is not None and (not isinstance(details_code, int) or isinstance(details_code, bool)):
+        problems.append("'details_code' must be an integer (Rainbow's errorDetailsCode)")
     if problems:
         raise bad_request(problems)
-    return FaultRule(method, path_prefix, status, retry_after, drop_connection, times, float(rate))
+    return FaultRule(method, path_prefix, status, retry_after, drop_connection, times, float(rate), details_code)
 
 
 class Faults:

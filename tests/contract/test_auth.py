@@ -173,3 +173,20 @@ async def test_login_and_calls_follow_the_documented_headers(
 
     assert sandbox.contract.deviations == []
     assert controls.count(LOGIN) == 1
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [(401521, "company is not active"), (401523, "account has expired"), (401500, "wrong password")],
+)
+async def test_each_login_refusal_code_reaches_check_and_the_logs_in_its_own_words(
+    make_client: ClientFactory, controls: Controls, caplog: pytest.LogCaptureFixture, code: int, words: str
+) -> None:
+    rule = {"method": "GET", "path_prefix": LOGIN.split(" ", 1)[1], "status": 401, "details_code": code}
+    await controls.faults(rules=[rule])
+
+    with pytest.raises(RainbowLoginRefused) as refused:
+        await make_client().login()
+
+    assert words in str(refused.value)  # `reseller-bot check` prints this sentence
+    assert words in caplog.text

@@ -48,7 +48,7 @@ class FakeRainbow:
         token = request.headers.get("Authorization", "").removeprefix("Bearer ")
         if self.reject_every_token or token not in self.valid_tokens:
             body = {"errorCode": 401, "errorMsg": "Unauthorized", "errorDetails": "jwt expired"}
-            return web.json_response({**body, "errorDetailsCode": 401521}, status=401)
+            return web.json_response({**body, "errorDetailsCode": 401000}, status=401)
         return web.json_response({"data": {"id": request.match_info["id"], "name": "Acme"}})
 
 
