@@ -13,7 +13,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.sandbox import contract, control, routes_auth, routes_bp_link, routes_companies, routes_join
-from bot.sandbox.errors import VALIDATION_FAILED, SandboxError, error_body
+from bot.sandbox.errors import NOT_FOUND, VALIDATION_FAILED, SandboxError, error_body
 from bot.sandbox.runtime import RUNTIME, SandboxRuntime, runtime_of
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -39,15 +39,14 @@ async def check_contract(request: web.Request, handler: Handler) -> web.StreamRe
     operation, problems = contract.check_request(request.method, request.path, request.query, request.headers, body)
     if problems:
         log.record("request", request.method, request.path, problems)
-        if log.strict:
-            status = 404 if operation is None else 400
-            refusal = {
-                "errorCode": status,
-                "errorMsg": HTTPStatus(status).phrase,
-                "errorDetails": problems if operation is not None else problems[0]["msg"],
-                "errorDetailsCode": VALIDATION_FAILED if operation is not None else 404000,
-            }
-            return web.json_response(refusal, status=status, headers={"x-rainbow-request-id": uuid.uuid4().hex})
+        status = 404 if operation is None else 400
+        refusal = {
+            "errorCode": status,
+            "errorMsg": HTTPStatus(status).phrase,
+            "errorDetails": problems if operation is not None else problems[0]["msg"],
+            "errorDetailsCode": VALIDATION_FAILED if operation is not None else NOT_FOUND,
+        }
+        return web.json_response(refusal, status=status, headers={"x-rainbow-request-id": uuid.uuid4().hex})
     response = await handler(request)
     if operation is not None and not request.get(FAULT_INJECTED) and isinstance(response, web.Response):
         answer = json.loads(response.body) if response.body else None
