@@ -30,11 +30,17 @@ CANNOT_POST_HERE = {"not_in_channel", "channel_not_found", "is_archived", "restr
 
 
 class NotifierError(Exception):
-    """Slack refused or could not take a message; ``code`` is Slack's error (``not_in_channel``, …)."""
+    """Slack refused or could not take a message; ``code`` is Slack's error (``not_in_channel``, …).
 
-    def __init__(self, code: str) -> None:
+    ``outcome_unknown`` is True when the request may have reached Slack and been applied (a 5xx, a
+    timeout or a connection lost after sending); False when it certainly was not: an ``ok: false``
+    answer, a 429, or a connection that never opened.
+    """
+
+    def __init__(self, code: str, *, outcome_unknown: bool = False) -> None:
         super().__init__(f"Slack refused the message ({code})")
         self.code = code
+        self.outcome_unknown = outcome_unknown
 
 
 def _slack(call: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
@@ -45,9 +51,13 @@ def _slack(call: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]
         try:
             return await call(*args, **kwargs)
         except SlackApiError as error:
-            raise NotifierError(str(error.response.get("error") or "unknown_error")) from error
-        except (aiohttp.ClientError, TimeoutError) as error:
+            server_failed = error.response.status_code >= 500
+            code = str(error.response.get("error") or f"http_{error.response.status_code}")
+            raise NotifierError(code, outcome_unknown=server_failed) from error
+        except aiohttp.ClientConnectorError as error:  # the connection never opened: nothing was sent
             raise NotifierError(type(error).__name__) from error
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise NotifierError(type(error).__name__, outcome_unknown=True) from error
 
     return wrapped
 

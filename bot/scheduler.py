@@ -3,6 +3,9 @@
 APScheduler 3 only fires ticks. Each tick first claims its wall-clock period in
 ``job_run`` (unique key + lease), so with one process or five the period runs
 once. A failing tick is recorded (the digest shows it) and never stops the others.
+An expected outage (Rainbow or Slack unreachable) is said in one line when it starts, every few
+minutes while it lasts and once when it ends (``bot.outages``); a traceback means a bug. A tick
+that did what the previous one did is logged at DEBUG only.
 """
 
 import logging
@@ -18,12 +21,16 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.logs import context_id
+from bot.notifier import NotifierError
+from bot.outages import Outage
+from bot.rainbow import RainbowRateLimited, RainbowServerError, RainbowUnavailable
 from storage.engine import SessionFactory
 from storage.jobs import claim, finish
 from storage.models import utcnow
 
 logger = logging.getLogger(__name__)
 RESULT_MAX = 500
+RAINBOW_OUTAGES = (RainbowUnavailable, RainbowServerError, RainbowRateLimited)
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,8 @@ class Scheduler:
         self.owner = owner or default_owner()
         self._on_tick = on_tick or (lambda _job, _outcome: None)
         self._scheduler: AsyncIOScheduler | None = None
+        self._outages: dict[tuple[str, str], Outage] = {}
+        self._last_outcome: dict[str, str] = {}
 
     def start(self) -> None:
         scheduler = AsyncIOScheduler(
@@ -96,10 +105,10 @@ class Scheduler:
         if job.claims_own_periods:
             try:
                 outcome = await job.run(now)
-            except Exception:
-                logger.exception("tick %s failed", name)
+            except Exception as error:
+                self._failed(job, error)
                 return False, "failed"
-            logger.debug("tick %s: %s", name, outcome)
+            self._succeeded(job, outcome, level=logging.DEBUG)
             return True, "done"
         period = period_key(now, job.every_seconds)
         context_id.set(f"job:{name}:{period}")
@@ -109,12 +118,51 @@ class Scheduler:
         try:
             outcome = await job.run(now)
         except Exception as error:  # recorded for the digest; the next period tries again
-            logger.exception("tick %s %s failed", name, period)
+            self._failed(job, error)
             await finish(self._sessions, name, period, self.owner, failed=True, result=_describe(error))
             return True, "failed"
         await finish(self._sessions, name, period, self.owner, result=str(outcome)[:RESULT_MAX])
-        logger.info("tick %s %s: %s", name, period, outcome)
+        self._succeeded(job, outcome, level=logging.INFO)
         return True, "done"
+
+    def _failed(self, job: Job, error: Exception) -> None:
+        """An expected outage is one line now and then; anything else is a bug, with its traceback."""
+        service = _unreachable_service(error)
+        if service is None:
+            logger.exception("tick %s failed", job.name)
+            self._last_outcome.pop(job.name, None)
+            return
+        key = (job.name, service)
+        if key not in self._outages:
+            self._outages[key] = Outage(
+                what=f"{service} unavailable to {job.name}",
+                meanwhile=f"{job.name} is retried every {_seconds(job.every_seconds)}",
+                log=logger,
+            )
+        self._outages[key].failed(str(error))
+        logger.debug("tick %s failed: %r", job.name, error)
+
+    def _succeeded(self, job: Job, outcome: object, *, level: int) -> None:
+        for (name, _), outage in self._outages.items():
+            if name == job.name:
+                outage.ended()
+        said = str(outcome)
+        repeated = self._last_outcome.get(job.name) == said
+        self._last_outcome[job.name] = said
+        logger.log(logging.DEBUG if repeated else level, "tick %s: %s", job.name, said)
+
+
+def _unreachable_service(error: Exception) -> str | None:
+    """Which service an expected outage error is about (None: not an outage, a bug)."""
+    if isinstance(error, RAINBOW_OUTAGES):
+        return "Rainbow"
+    if isinstance(error, NotifierError):
+        return "Slack"
+    return None
+
+
+def _seconds(seconds: int) -> str:
+    return "second" if seconds == 1 else f"{seconds} seconds"
 
 
 def _describe(error: Exception) -> str:

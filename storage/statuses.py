@@ -79,6 +79,7 @@ class JobStatus(StrEnum):
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
+    UNKNOWN = "unknown"  # it may or may not have happened (a post sent, no answer): never redone by itself
 
 
 _INVITATION_FINAL = {InvitationStatus.ACCEPTED, InvitationStatus.AUTO_ACCEPTED}

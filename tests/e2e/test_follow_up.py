@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from bot.rainbow import RainbowClient
 from bot.scheduler import Job, Scheduler, period_key
-from bot.services.digest import Digest, due_date
+from bot.services.digest import Digest, Posting, due_date
 from storage.engine import make_engine, make_session_factory
 from storage.models import AdminInvitation, Association, JobRun, LinkInvitation
 from storage.statuses import InvitationStatus
@@ -164,12 +164,14 @@ async def test_three_schedulers_on_one_database_run_each_period_once(world: Worl
     later = await asyncio.gather(
         *(d.post_if_due(f"replica-{n}", due + timedelta(hours=3)) for n, d in enumerate(digests))
     )
-    assert sorted(o.split(":")[0] for o in outcomes) == [
-        "already claimed",
-        "already claimed",
-        "posted 1 message(s) to C0APPROVE",
-    ]
-    assert all(o.startswith("already claimed") for o in later)
+    [posted] = [o for o in outcomes if o.posted]
+    assert str(posted) == "posted the digest of 2026-11-29 to C0APPROVE (1 message)"
+    assert sorted(o.state for o in outcomes if not o.posted) in (
+        [Posting.ALREADY_POSTED, Posting.ALREADY_POSTED],
+        [Posting.ALREADY_POSTED, Posting.BEING_POSTED],
+        [Posting.BEING_POSTED, Posting.BEING_POSTED],
+    )
+    assert [o.state for o in later] == [Posting.ALREADY_POSTED] * 3
     assert len(world.slack.messages("C0APPROVE")) == before + 1
     for engine in engines:
         await engine.dispose()
