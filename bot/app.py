@@ -209,6 +209,7 @@ async def assemble(settings: Settings) -> AsyncIterator[Running]:
             countries=countries,
             health=health,
         )
+        health.digest_problem = lambda: runtime.digest.outage.problem
         count_and_tag(bolt, metrics)
         register_all(bolt, runtime)
         await warm_up(runtime, rainbow, client)

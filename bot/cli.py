@@ -107,7 +107,8 @@ def cmd_digest(arguments: argparse.Namespace) -> int:
         print("--force only goes with --post", file=sys.stderr)
         return EXIT_CONFIG
     settings = load_digest_settings(post=arguments.post)
-    logs.configure(settings.log_level, settings.log_format)
+    # the command prints its one outcome line; log lines would only repeat it (unless asked for DEBUG)
+    logs.configure("DEBUG" if settings.log_level == "DEBUG" else "CRITICAL", settings.log_format)
     try:
         if isinstance(settings, DigestPostSettings):
             return asyncio.run(post_digest(settings, force=arguments.force))

@@ -51,9 +51,9 @@ def _slack(call: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]
         try:
             return await call(*args, **kwargs)
         except SlackApiError as error:
-            server_failed = error.response.status_code >= 500
-            code = str(error.response.get("error") or f"http_{error.response.status_code}")
-            raise NotifierError(code, outcome_unknown=server_failed) from error
+            status, data = error.response.status_code, error.response.data
+            named = data.get("error") if isinstance(data, dict) else None  # a bare 5xx has no JSON body
+            raise NotifierError(str(named or f"http_{status}"), outcome_unknown=status >= 500) from error
         except aiohttp.ClientConnectorError as error:  # the connection never opened: nothing was sent
             raise NotifierError(type(error).__name__) from error
         except (aiohttp.ClientError, TimeoutError) as error:

@@ -27,7 +27,7 @@ async def open_rainbow(
         stack.push_async_callback(sandbox.stop)
         c = sandbox.credentials
         base_url, login, password, app_id, app_secret = sandbox.url, c.login, c.password, c.app_id, c.app_secret
-        where = f"the embedded sandbox ({sandbox.url})"
+        where = f"the embedded sandbox at {sandbox.url}"
     else:
         assert settings.rainbow_login and settings.rainbow_password
         assert settings.rainbow_app_id and settings.rainbow_app_secret

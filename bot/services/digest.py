@@ -69,6 +69,11 @@ class DigestData:
         )
 
 
+def digest_period(channel: str, local_date: date) -> str:
+    """The ``job_run`` period of a channel's digest of a local date."""
+    return f"{channel}:{local_date.isoformat()}"
+
+
 def scheduled_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
     """When ``at`` happens on ``day`` in ``zone``: its first occurrence if the clock repeats it (autumn),
     the first existing minute after it if the clock skips it (spring)."""
@@ -135,7 +140,7 @@ class Digest:
         return await stale_invitations(self._sessions, self._stale_after, now or utcnow())
 
     def period(self, local_date: date) -> str:
-        return f"{self.channel}:{local_date.isoformat()}"
+        return digest_period(self.channel, local_date)
 
     async def collect(self, now: datetime | None = None) -> DigestData:
         now = now or utcnow()
@@ -282,7 +287,7 @@ class Digest:
             logger.error("%s", attempt)
             return attempt
         await finish(self._sessions, DIGEST_JOB, period, owner, failed=True, result=f"not posted: {error.code}")
-        self.outage.failed(f"Slack answered {error.code}{_advice(error.code, self.channel)}")
+        self.outage.failed(_refusal(error.code, self.channel))
         return DigestAttempt(Posting.REFUSED, self.channel, local_date, error.code)
 
     async def _already(self, local_date: date) -> "DigestAttempt":
@@ -338,7 +343,7 @@ class DigestAttempt:
                 return f"posted {day} to {self.channel} again ({posted})"
             case Posting.REFUSED:
                 return (
-                    f"{day} was not posted: Slack answered {self.code}{_advice(self.code or '', self.channel)};"
+                    f"{day} was not posted: {_refusal(self.code or '', self.channel)};"
                     " the day stays open and the scheduler tries again every minute"
                 )
             case Posting.POSSIBLY_POSTED:
@@ -355,12 +360,12 @@ class DigestAttempt:
                 )
 
 
-def _advice(code: str, channel: str) -> str:
-    """What to do about a refusal, when Slack's error code says it."""
+def _refusal(code: str, channel: str) -> str:
+    """Why Slack did not take the digest, and what to do about it when the code says it."""
     if code in ("not_in_channel", "channel_not_found"):
-        return f": invite the bot to {channel} (`/invite @rainbow-reseller`) or fix DIGEST_CHANNEL"
+        return f"Slack answered {code}: invite the bot to {channel} (`/invite @rainbow-reseller`) or fix DIGEST_CHANNEL"
     if code == "is_archived":
-        return f": {channel} is archived; unarchive it or choose another DIGEST_CHANNEL"
-    if code in ("ClientConnectorError", "ClientConnectorDNSError"):
-        return " (Slack cannot be reached): check SLACK_API_URL and the network"
-    return ""
+        return f"Slack answered {code}: {channel} is archived; unarchive it or choose another DIGEST_CHANNEL"
+    if code.startswith("Client"):  # aiohttp's connection errors: the request never reached Slack
+        return f"Slack could not be reached ({code}): check SLACK_API_URL and the network"
+    return f"Slack answered {code}"
