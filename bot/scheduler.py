@@ -8,9 +8,11 @@ minutes while it lasts and once when it ends (``bot.outages``); a traceback mean
 that did what the previous one did is logged at DEBUG only.
 """
 
+import asyncio
 import logging
 import os
 import socket
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -58,13 +60,16 @@ class Scheduler:
         jobs: list[Job],
         owner: str | None = None,
         on_tick: Callable[[str, str], None] | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._sessions = sessions
         self.jobs = {job.name: job for job in jobs}
         self.owner = owner or default_owner()
         self._on_tick = on_tick or (lambda _job, _outcome: None)
         self._scheduler: AsyncIOScheduler | None = None
-        self._outages: dict[tuple[str, str], Outage] = {}
+        self._clock = clock
+        self._outages: dict[str, Outage] = {}
+        self._failing: dict[str, set[str]] = {}  # per service, the jobs whose last tick it failed
         self._last_outcome: dict[str, str] = {}
 
     def start(self) -> None:
@@ -95,6 +100,9 @@ class Scheduler:
         token = context_id.set(f"job:{name}")
         try:
             ran, outcome = await self._run(job, now)
+        except asyncio.CancelledError:  # the process is stopping: one line, not APScheduler's traceback
+            logger.info("tick %s interrupted: the process is stopping", name)
+            return False
         finally:
             context_id.reset(token)
         self._on_tick(name, outcome)
@@ -128,24 +136,29 @@ class Scheduler:
     def _failed(self, job: Job, error: Exception) -> None:
         """An expected outage is one line now and then; anything else is a bug, with its traceback."""
         service = _unreachable_service(error)
+        self._last_outcome.pop(job.name, None)
         if service is None:
             logger.exception("tick %s failed", job.name)
-            self._last_outcome.pop(job.name, None)
             return
-        key = (job.name, service)
-        if key not in self._outages:
-            self._outages[key] = Outage(
-                what=f"{service} unavailable to {job.name}",
-                meanwhile=f"{job.name} is retried every {_seconds(job.every_seconds)}",
+        outage = self._outages.setdefault(
+            service,
+            Outage(
+                what=f"{service} unavailable",
+                meanwhile=f"each scheduled job is retried at its next tick (every {_seconds(job.every_seconds)})",
                 log=logger,
-            )
-        self._outages[key].failed(str(error))
+                clock=self._clock,
+            ),
+        )
+        self._failing.setdefault(service, set()).add(job.name)
+        outage.failed(f"{job.name}: {error}")
         logger.debug("tick %s failed: %r", job.name, error)
 
     def _succeeded(self, job: Job, outcome: object, *, level: int) -> None:
-        for (name, _), outage in self._outages.items():
-            if name == job.name:
-                outage.ended()
+        for service, jobs in self._failing.items():
+            if job.name in jobs:
+                jobs.discard(job.name)
+                if not jobs:
+                    self._outages[service].ended()
         said = str(outcome)
         repeated = self._last_outcome.get(job.name) == said
         self._last_outcome[job.name] = said
