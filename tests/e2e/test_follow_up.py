@@ -31,7 +31,7 @@ async def create_company(world: World, name: str) -> Association:
 async def test_the_administrator_joining_activates_the_company_in_the_thread_and_by_dm(world: World) -> None:
     association = await create_company(world, "Acme")
     sync = world.running.scheduler.jobs["status.sync"]
-    assert str(await sync.run(datetime.now(UTC))).startswith("0 change(s)")
+    assert str(await sync.run(datetime.now(UTC))).startswith("0 changes in ")
 
     invitation = world.sandbox.join_invitations(association.rainbow_company_id)[0]
     world.sandbox.accept_join_invitation(invitation["id"])
@@ -110,7 +110,7 @@ async def test_the_digest_counts_first_then_details_and_a_quiet_day_is_one_line(
         if hasattr(world.slack, "render_message")
         else world.slack.render_channel("C0APPROVE")
     )
-    assert "1 created" in text and "1 request(s) waiting" in text and "Wayne" in text and "Acme" in text, text
+    assert "1 created" in text and "1 request waiting" in text and "Wayne" in text and "Acme" in text, text
 
 
 def test_the_digest_is_due_at_local_time_across_daylight_saving_changes() -> None:
