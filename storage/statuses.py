@@ -20,7 +20,7 @@ class IllegalTransition(ValueError):
 
 
 class CompanyStatus(StrEnum):
-    """Rainbow company status (rainbow-api.md §4)."""
+    """Rainbow company status (Rainbow admin API 1.82.0, Company.status)."""
 
     INITIALIZING = "initializing"
     ACTIVE = "active"

@@ -51,7 +51,7 @@ def timestamp(raw: ApiObject, key: str) -> datetime | None:
 
 @dataclass(frozen=True)
 class LoggedInUser:
-    """The bot's own account, from the login answer's `loggedInUser` (rainbow-api.md §1)."""
+    """The bot's own account, from the login answer's `loggedInUser` (Rainbow auth API 1.104.0, GET /login)."""
 
     id: str
     login_email: str | None
@@ -96,7 +96,7 @@ class Country:
 
 @dataclass(frozen=True)
 class Company:
-    """A Rainbow company (rainbow-api.md §4); lists in format=small carry only id and name."""
+    """A Rainbow company (Rainbow admin API 1.82.0, Company); lists in format=small carry only id and name."""
 
     id: str
     name: str
@@ -129,7 +129,7 @@ class Company:
 
 @dataclass(frozen=True)
 class JoinInvitation:
-    """An invitation to join a company, here as its administrator (rainbow-api.md §6.4)."""
+    """An invitation to join a company, here as its administrator (Rainbow admin API 1.82.0, join-companies)."""
 
     id: str
     company_id: str | None
@@ -168,7 +168,7 @@ class JoinInvitation:
 
 @dataclass(frozen=True)
 class LinkInvitation:
-    """The BP's invitation to an existing company to take it as reseller (rainbow-api.md §7.1)."""
+    """The BP's invitation to an existing company to take it as reseller (Rainbow admin API 1.82.0, bp-link)."""
 
     id: str
     inviting_company_id: str | None
@@ -207,7 +207,7 @@ class LinkInvitation:
 
 @dataclass(frozen=True)
 class LinkRequest:
-    """A customer's request to have the BP as its reseller (rainbow-api.md §7.2)."""
+    """A customer's request to have the BP as its reseller (Rainbow admin API 1.82.0, bp-link/requests)."""
 
     id: str
     requesting_company_id: str | None

@@ -2,7 +2,7 @@
 
 This layer knows nothing about tokens or Rainbow objects: it sends what it is given and hands
 back the status and body, retrying idempotent methods on 408/429/5xx, timeouts and connection
-errors (rainbow-api.md §3.6).
+errors (as rainbow-node-sdk 2.46.1 retries: never a POST).
 """
 
 from __future__ import annotations

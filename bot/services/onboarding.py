@@ -138,7 +138,7 @@ class Onboarding:
     async def find_users(self, prefix: str) -> tuple[list[tuple[str, str]], str | None]:
         """Rainbow users without a company whose name starts with ``prefix``: (id, label) pairs, or why not.
 
-        Whether a reseller account may search them is unconfirmed (rainbow-api.md §6.6), so a
+        Whether a reseller account may search them is unconfirmed (docs/rainbow-wire-decisions.md), so a
         refusal is an answer, not a failure: the e-mail field always works.
         """
         try:
