@@ -130,9 +130,11 @@ ALLOWED: dict[type[StrEnum], dict[StrEnum, frozenset[StrEnum]]] = {
         FlowStatus.DONE: frozenset(),
     },
     JobStatus: {
-        JobStatus.RUNNING: frozenset({JobStatus.DONE, JobStatus.FAILED}),
+        JobStatus.RUNNING: frozenset({JobStatus.DONE, JobStatus.FAILED, JobStatus.UNKNOWN}),
         JobStatus.DONE: frozenset(),
-        JobStatus.FAILED: frozenset(),
+        # a period whose failure proves nothing was done may be claimed again (storage.jobs.claim)
+        JobStatus.FAILED: frozenset({JobStatus.RUNNING}),
+        JobStatus.UNKNOWN: frozenset(),
     },
 }
 
