@@ -32,6 +32,7 @@ from storage.models import utcnow
 
 logger = logging.getLogger(__name__)
 RESULT_MAX = 500
+STOP_GRACE_SECONDS = 10.0
 RAINBOW_OUTAGES = (RainbowUnavailable, RainbowServerError, RainbowRateLimited)
 
 
@@ -68,6 +69,7 @@ class Scheduler:
         self._on_tick = on_tick or (lambda _job, _outcome: None)
         self._scheduler: AsyncIOScheduler | None = None
         self._clock = clock
+        self._running: set[asyncio.Task[object]] = set()
         self._outages: dict[str, Outage] = {}
         self._failing: dict[str, set[str]] = {}  # per service, the jobs whose last tick it failed
         self._last_outcome: dict[str, str] = {}
@@ -93,18 +95,35 @@ class Scheduler:
             self._scheduler.shutdown(wait=False)
             self._scheduler = None
 
+    async def stop(self, grace_seconds: float = STOP_GRACE_SECONDS) -> None:
+        """No new ticks; the ticks under way may finish their work (and its database writes) for
+        ``grace_seconds``, then are cancelled."""
+        self.shutdown()
+        running = {task for task in self._running if not task.done()}
+        if not running:
+            return
+        _, late = await asyncio.wait(running, timeout=grace_seconds)
+        for task in late:
+            task.cancel()
+        await asyncio.gather(*late, return_exceptions=True)
+
     async def tick(self, name: str, now: datetime | None = None) -> bool:
         """Run ``name`` for the period containing ``now`` if this replica claims it; True if it ran."""
         job = self.jobs[name]
         now = now or utcnow()
         token = context_id.set(f"job:{name}")
+        task = asyncio.current_task()
+        if task is not None:
+            self._running.add(task)
         try:
             ran, outcome = await self._run(job, now)
-        except asyncio.CancelledError:  # the process is stopping: one line, not APScheduler's traceback
+        except asyncio.CancelledError:  # stop() gave up waiting: one line, not APScheduler's traceback
             logger.info("tick %s interrupted: the process is stopping", name)
             return False
         finally:
             context_id.reset(token)
+            if task is not None:
+                self._running.discard(task)
         self._on_tick(name, outcome)
         return ran
 

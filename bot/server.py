@@ -67,7 +67,7 @@ async def _serve(settings: Settings, stop: asyncio.Event) -> None:
             await stop.wait()
         finally:
             logger.info("stopping")
-            running.scheduler.shutdown()
+            await running.scheduler.stop()
             if socket_handler is not None:
                 await socket_handler.close_async()
             await runner.cleanup()
