@@ -14,11 +14,18 @@ DETAILS_PER_SECTION = 15
 
 
 class StaleLike(Protocol):
-    kind: str
-    id: int
-    company: str
-    who: str | None
-    sent_at: datetime
+    """Read-only, so a frozen dataclass fits."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def id(self) -> int: ...
+    @property
+    def company(self) -> str: ...
+    @property
+    def who(self) -> str | None: ...
+    @property
+    def sent_at(self) -> datetime: ...
 
 
 class DigestLike(Protocol):
@@ -30,10 +37,11 @@ class DigestLike(Protocol):
     invited: list[LinkInvitation]
     awaiting: list[IncomingRequest]
     decided: list[IncomingRequest]
-    stale: Sequence[StaleLike]
     failed_ticks: list[JobRun]
     rainbow_problem: str | None
 
+    @property
+    def stale(self) -> Sequence[StaleLike]: ...
     @property
     def quiet(self) -> bool: ...
 

@@ -13,7 +13,7 @@ import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
@@ -26,6 +26,8 @@ from blocks.requests import request_message
 from storage.models import AdminInvitation, Association, IncomingRequest, LinkInvitation
 
 logger = logging.getLogger(__name__)
+P = ParamSpec("P")
+T = TypeVar("T")
 CANNOT_POST_HERE = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
 
 
@@ -43,11 +45,11 @@ class NotifierError(Exception):
         self.outcome_unknown = outcome_unknown
 
 
-def _slack(call: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+def _slack(call: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
     """Services see NotifierError, never slack_sdk's exceptions (they know nothing of Slack)."""
 
     @functools.wraps(call)
-    async def wrapped(*args: Any, **kwargs: Any) -> Any:
+    async def wrapped(*args: P.args, **kwargs: P.kwargs) -> T:
         try:
             return await call(*args, **kwargs)
         except SlackApiError as error:

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from contextlib import AsyncExitStack
 
 import aiohttp
+from pydantic import SecretStr
 
 from bot.config import EMBEDDED, Settings
 from bot.rainbow import RainbowClient
@@ -21,6 +22,8 @@ async def open_rainbow(
 ) -> tuple[RainbowClient, Sandbox | None, str]:
     """(client, sandbox if embedded, where in words); everything opened is closed with ``stack``."""
     sandbox = None
+    password: str | SecretStr
+    app_secret: str | SecretStr
     if settings.rainbow_host == EMBEDDED:
         sandbox = Sandbox(seed_companies=seed_companies)
         await sandbox.start(host="127.0.0.1", port=0)

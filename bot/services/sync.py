@@ -169,8 +169,8 @@ class StatusSync:
                 record(
                     session,
                     actor="scheduler",
-                    action="sync." + type(row).__tablename__,  # type: ignore[attr-defined]
-                    target_type=type(row).__tablename__,  # type: ignore[attr-defined]
+                    action="sync." + type(row).__tablename__,
+                    target_type=type(row).__tablename__,
                     target_id=row.id,
                     status=str(new),
                 )
