@@ -1,7 +1,6 @@
 """``reseller-bot check``: each part of the setup verified, one line a person can act on per result."""
 
 import asyncio
-import tempfile
 from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from bot.rainbow_access import open_rainbow
 from bot.services.digest import DIGEST_JOB, digest_period
 from storage.engine import make_engine, make_session_factory
 from storage.jobs import job_run
-from storage.migrate import current_revision, database_reason, head_revision
+from storage.migrate import current_revision, database_reason, head_revision, sqlite_file_problem
 from storage.models import utcnow
 from storage.statuses import JobStatus
 
@@ -46,28 +45,14 @@ async def check_configuration(settings: Settings) -> list[Outcome]:
     return [Outcome(True, f"configuration: {mode}, Rainbow at {rainbow}, approvals in {settings.approvals_channel}")]
 
 
-def _cannot_create_in(folder: Path) -> str | None:
-    """Why SQLite could not create its file (and its -wal and -shm companions) in ``folder``, if it could not.
-
-    A file is really created and removed: permission bits say nothing for root, nor for a
-    read-only filesystem such as /proc.
-    """
-    try:
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".reseller-bot-check-"):
-            return None
-    except OSError as error:
-        return error.strerror or type(error).__name__
-
-
 async def check_database(settings: Settings) -> list[Outcome]:
     url = make_url(settings.database_url)
     shown = url.render_as_string(hide_password=True)
     is_file = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
     if is_file and not await asyncio.to_thread(Path(str(url.database)).exists):
-        folder = Path(str(url.database)).parent
-        reason = await asyncio.to_thread(_cannot_create_in, folder)
-        if reason is not None:
-            return [Outcome(False, f"database {shown}: cannot create a file in {folder}: {reason}; check DATABASE_URL")]
+        problem = await asyncio.to_thread(sqlite_file_problem, settings.database_url)
+        if problem is not None:
+            return [Outcome(False, f"database {shown}: {problem}; check DATABASE_URL")]
         return [Outcome(True, f"database {shown}: does not exist yet; it is created and migrated at start")]
     engine = make_engine(settings.database_url)
     try:

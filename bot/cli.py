@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot import logs
 from bot.config import EMBEDDED, ConfigError, load_digest_settings, load_settings, load_store_settings
 from storage.engine import make_engine
-from storage.migrate import database_reason, upgrade
+from storage.migrate import database_reason, sqlite_file_problem, upgrade
 
 EXIT_CONFIG = 2
 EXIT_FAILED = 1
@@ -38,6 +38,8 @@ def cmd_migrate(_: argparse.Namespace) -> int:
     settings = load_store_settings()
     logs.configure(settings.log_level, settings.log_format)
     try:
+        if problem := sqlite_file_problem(settings.database_url):
+            raise OSError(problem)
         print(asyncio.run(_migrate(settings.database_url)))
     except (SQLAlchemyError, OSError) as error:
         print(

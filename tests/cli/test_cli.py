@@ -1,10 +1,14 @@
 """The command line as an operator meets it: every line it prints, and its exit status."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
-from tests.cli.support import clean_environment
+import pytest
+from sqlalchemy.engine import make_url
+
+from tests.cli.support import ON_POSTGRES, clean_environment, free_port
 
 
 def reseller_bot(*arguments: str, cwd: Path, **environment: str) -> subprocess.CompletedProcess[str]:
@@ -130,14 +134,17 @@ def test_force_without_post_is_refused(tmp_path: Path) -> None:
     assert (result.returncode, result.stdout, result.stderr) == (2, "", "--force only goes with --post\n")
 
 
+PROC_REFUSES = "No such file or directory"  # /proc refuses new files, even to root
+
+
 def test_migrate_says_in_one_line_why_the_database_cannot_be_opened(tmp_path: Path) -> None:
     url = "sqlite+aiosqlite:////proc/reseller-bot.db"
     result = reseller_bot("migrate", cwd=tmp_path, DATABASE_URL=url)
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        f"DATABASE_URL: cannot migrate {url}: unable to open database file; check the address, the credentials"
-        " and that the database (or the SQLite file's folder) exists"
+        f"DATABASE_URL: cannot migrate {url}: cannot create a file in /proc: {PROC_REFUSES}; check the address,"
+        " the credentials and that the database (or the SQLite file's folder) exists"
     ]
 
 
@@ -151,3 +158,26 @@ def test_migrate_twice_is_a_no_op_the_second_time(tmp_path: Path) -> None:
     revision = migrated.rsplit(" ", 1)[-1]
     assert second.stdout.splitlines() == [f"{url}: already at the latest revision ({revision}); nothing to do"]
     assert first.stderr == second.stderr == ""
+
+
+def test_migrate_says_in_one_line_that_the_database_server_refuses_connections(tmp_path: Path) -> None:
+    port = free_port()
+    url = f"postgresql+asyncpg://postgres:***@127.0.0.1:{port}/reseller"
+    result = reseller_bot("migrate", cwd=tmp_path, DATABASE_URL=url.replace("***", "pw-never-printed"))
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr.splitlines() == [
+        f"DATABASE_URL: cannot migrate {url}: Connect call failed ('127.0.0.1', {port}); check the address,"
+        " the credentials and that the database (or the SQLite file's folder) exists"
+    ]
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="needs a PostgreSQL server to ask for a database it does not have")
+def test_migrate_gives_postgresqls_own_reason_for_a_missing_database(tmp_path: Path) -> None:
+    url = make_url(os.environ["TEST_DATABASE_URL"]).set(database="no_such_database_here")
+    result = reseller_bot("migrate", cwd=tmp_path, DATABASE_URL=url.render_as_string(hide_password=False))
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr.splitlines() == [
+        f"DATABASE_URL: cannot migrate {url.render_as_string(hide_password=True)}: database"
+        ' "no_such_database_here" does not exist; check the address, the credentials and that the database'
+        " (or the SQLite file's folder) exists"
+    ]
