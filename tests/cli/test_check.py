@@ -1,5 +1,6 @@
 """``reseller-bot check`` run as a process against a Rainbow sandbox and a fake Slack in this loop."""
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -7,7 +8,11 @@ from sqlalchemy.engine import make_url
 
 from bot.fakeslack import FakeSlack
 from bot.sandbox import Sandbox
+from bot.services.digest import digest_period
+from storage.engine import make_engine, make_session_factory
+from storage.jobs import claim, finish
 from storage.migrate import head_revision
+from storage.statuses import JobStatus
 from tests.cli.support import (
     LOGIN_ROUTE,
     ON_POSTGRES,
@@ -236,3 +241,34 @@ async def test_the_bot_must_be_a_member_of_the_approvals_and_digest_channels(
         " (`/invite @rainbow-reseller`) or fix APPROVALS_CHANNEL",
     ]
     assert [call.error for call in slack.calls_to("conversations.info")] == [None, None, "channel_not_found"]
+
+
+async def test_a_digest_slack_refused_today_is_a_failure_and_a_possibly_posted_one_a_warning(
+    tmp_path: Path, sandbox: Sandbox, slack: FakeSlack, migrated_url: str
+) -> None:
+    today = datetime.now(UTC).date()
+    engine = make_engine(migrated_url)
+    sessions = make_session_factory(engine)
+    period = digest_period("C0APPROVE", today)
+    try:
+        assert await claim(sessions, "digest", period, "replica-a", take_over_stale=False)
+        await finish(sessions, "digest", period, "replica-a", failed=True, result="not posted: not_in_channel")
+        env = bot_environment(sandbox, slack, migrated_url)
+        refused = await reseller_bot("check", env=env, cwd=tmp_path)
+
+        assert await claim(sessions, "digest", period, "replica-b", take_over_stale=False, retry_failed=True)
+        await finish(sessions, "digest", period, "replica-b", status=JobStatus.UNKNOWN, result="no answer: http_503")
+        unknown = await reseller_bot("check", env=env, cwd=tmp_path)
+    finally:
+        await engine.dispose()
+
+    assert refused.returncode == 1, refused.output
+    assert refused.lines[-1] == (
+        f"[FAIL] digest of {today}: not posted to C0APPROVE (not posted: not_in_channel); the running bot tries"
+        " again every minute"
+    )
+    assert unknown.returncode == 0, unknown.output
+    assert unknown.lines[-1] == (
+        f"[warn] digest of {today}: may have been posted to C0APPROVE (sent, Slack gave no answer); look in the"
+        " channel, and if it is missing run `reseller-bot digest --post --force`"
+    )
