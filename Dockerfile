@@ -10,12 +10,16 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PORT=3000
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
+# The exact, hash-checked versions of requirements.lock first (a layer that changes only with the lock),
+# then the package itself without resolving anything again.
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
+COPY pyproject.toml README.md LICENSE ./
 COPY bot ./bot
 COPY handlers ./handlers
 COPY blocks ./blocks
 COPY storage ./storage
-RUN pip install . \
+RUN pip install --no-deps . \
     && useradd --system --uid 10001 --home-dir /data --create-home bot
 
 USER bot

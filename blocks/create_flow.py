@@ -22,12 +22,20 @@ TITLE = "New customer company"
 
 
 class DuplicateLike(Protocol):
-    company_id: str
-    name: str
-    status: str | None
-    country: str | None
-    ours: bool
-    reason: str
+    """Read-only, so a frozen dataclass fits."""
+
+    @property
+    def company_id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def status(self) -> str | None: ...
+    @property
+    def country(self) -> str | None: ...
+    @property
+    def ours(self) -> bool: ...
+    @property
+    def reason(self) -> str: ...
 
 
 def details_view(
@@ -39,7 +47,7 @@ def details_view(
     """Step 1. Re-opened with the same block and action ids, so "Back" keeps what was typed."""
     country = values.get("country")
     visibility_options = [option(name.capitalize(), name, help_) for name, help_ in visibilities.items()]
-    visibility = {"type": "radio_buttons", "action_id": Block.VISIBILITY, "options": visibility_options}
+    visibility: dict[str, Any] = {"type": "radio_buttons", "action_id": Block.VISIBILITY, "options": visibility_options}
     visibility["initial_option"] = next(
         o for o in visibility_options if o["value"] == (values.get("visibility") or "private")
     )

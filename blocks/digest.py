@@ -6,7 +6,7 @@ from typing import Any, Protocol
 
 from blocks.forms import actions, button, context, section
 from blocks.ids import Action
-from blocks.text import age, escape, slack_date, user_mention
+from blocks.text import age, escape, noun, slack_date, user_mention
 from storage.models import Association, IncomingRequest, JobRun, LinkInvitation
 
 BLOCKS_PER_MESSAGE = 45
@@ -14,11 +14,18 @@ DETAILS_PER_SECTION = 15
 
 
 class StaleLike(Protocol):
-    kind: str
-    id: int
-    company: str
-    who: str | None
-    sent_at: datetime
+    """Read-only, so a frozen dataclass fits."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def id(self) -> int: ...
+    @property
+    def company(self) -> str: ...
+    @property
+    def who(self) -> str | None: ...
+    @property
+    def sent_at(self) -> datetime: ...
 
 
 class DigestLike(Protocol):
@@ -30,10 +37,11 @@ class DigestLike(Protocol):
     invited: list[LinkInvitation]
     awaiting: list[IncomingRequest]
     decided: list[IncomingRequest]
-    stale: Sequence[StaleLike]
     failed_ticks: list[JobRun]
     rainbow_problem: str | None
 
+    @property
+    def stale(self) -> Sequence[StaleLike]: ...
     @property
     def quiet(self) -> bool: ...
 
@@ -76,9 +84,9 @@ def digest_messages(data: DigestLike, team_url: str | None = None) -> list[tuple
         f"*{len(data.activated)}* activated",
         f"*{len(data.created)}* created",
         f"*{len(data.invited)}* invited",
-        f"*{len(data.awaiting)}* request(s) waiting",
+        f"*{len(data.awaiting)}* {noun(len(data.awaiting), 'request')} waiting",
         f"*{len(data.decided)}* decided",
-        f"*{len(data.stale)}* stale invitation(s)",
+        f"*{len(data.stale)}* stale {noun(len(data.stale), 'invitation')}",
     ]
     summary = " · ".join(counts)
     head: list[dict[str, Any]] = [

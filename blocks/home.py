@@ -8,7 +8,7 @@ from blocks.association import COMPANY_STATUS, company_status
 from blocks.digest import StaleLike, request_link
 from blocks.forms import actions, button, context, section
 from blocks.ids import Action
-from blocks.text import age, escape
+from blocks.text import age, escape, noun
 from storage.models import Association, IncomingRequest
 
 
@@ -29,8 +29,10 @@ def home_view(
     )
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": "Rainbow customers"}},
-        section(f"*{total}* customer companies tracked" + (f"\n{by_status}" if total else "")),
-        section(f"*{pending_requests}* customer request(s) waiting for a decision"),
+        section(
+            f"*{total}* customer {noun(total, 'company', 'companies')} tracked" + (f"\n{by_status}" if total else "")
+        ),
+        section(f"*{pending_requests}* customer {noun(pending_requests, 'request')} waiting for a decision"),
         actions(
             button("Create a customer company", Action.OPEN_CREATE, style="primary"),
             button("Invite an existing company", Action.OPEN_INVITE),

@@ -7,7 +7,7 @@ from typing import Any
 from blocks.association import COMPANY_STATUS, INVITATION_STATUS, ORIGIN
 from blocks.forms import actions, button, context, section
 from blocks.ids import Action
-from blocks.text import age, escape, user_mention
+from blocks.text import age, count, escape, user_mention
 from storage.models import Association, IncomingRequest
 
 HELP = (
@@ -70,7 +70,7 @@ def requests_message(
         return "No customer request is waiting for a decision.", [
             section("No customer request is waiting for a decision.")
         ]
-    blocks: list[dict[str, Any]] = [section(f"*{len(requests)} customer request(s) waiting for a decision*")]
+    blocks: list[dict[str, Any]] = [section(f"*{count(len(requests), 'customer request')} waiting for a decision*")]
     for request in requests[:45]:
         since = request.request_date or request.created_at
         link = link_of(request)
@@ -79,4 +79,4 @@ def requests_message(
         blocks.append(section(f"*{escape(request.requesting_company_name)}*{who}\nwaiting {age(since, now)}{where}"))
     if len(requests) > 45:
         blocks.append(context(f"…and {len(requests) - 45} more."))
-    return f"{len(requests)} customer request(s) waiting", blocks
+    return f"{count(len(requests), 'customer request')} waiting", blocks

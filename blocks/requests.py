@@ -80,7 +80,7 @@ def request_message(request: IncomingRequest) -> tuple[str, list[dict[str, Any]]
                 "Decline this request?", f"Rainbow tells *{company}* that we declined.", "Decline", "danger"
             ),
         )
-        # Rainbow accepts only a pending request; a failed one can still be declined (rainbow-api.md §7.2)
+        # Rainbow accepts only a pending request; a failed one can be declined (Rainbow admin API 1.82.0, bp-link)
         buttons = (accept, decline) if request.status == "pending" else (decline,)
         blocks.append(actions(*buttons, block_id=f"request:{request.id}"))
         if request.status == "failed":

@@ -45,3 +45,13 @@ def age(since: datetime, now: datetime) -> str:
         if seconds >= size:
             return f"{seconds // size} {unit}"
     return "just now"
+
+
+def noun(number: int, singular: str, plural: str | None = None) -> str:
+    """The word as a person says it after ``number``: 1 request, 0 requests, 2 companies."""
+    return singular if number == 1 else (plural or singular + "s")
+
+
+def count(number: int, singular: str, plural: str | None = None) -> str:
+    """``number`` and its noun: "1 request waiting", "3 requests waiting"."""
+    return f"{number} {noun(number, singular, plural)}"

@@ -30,7 +30,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.authz import Authorizer
-from bot.config import Settings
+from bot.config import DigestPostSettings, Settings
 from bot.logs import context_id
 from bot.metrics import Metrics
 from bot.notifier import Notifier
@@ -72,7 +72,7 @@ class Running:
     metrics: Metrics
 
 
-def slack_client(settings: Settings, session: aiohttp.ClientSession) -> AsyncWebClient:
+def slack_client(settings: DigestPostSettings, session: aiohttp.ClientSession) -> AsyncWebClient:
     """Web API client with retries on 429 (Retry-After) and dropped connections, never on 5xx."""
     return AsyncWebClient(
         token=settings.slack_bot_token.get_secret_value(),
@@ -209,6 +209,7 @@ async def assemble(settings: Settings) -> AsyncIterator[Running]:
             countries=countries,
             health=health,
         )
+        health.digest_problem = lambda: runtime.digest.outage.problem
         count_and_tag(bolt, metrics)
         register_all(bolt, runtime)
         await warm_up(runtime, rainbow, client)

@@ -5,6 +5,7 @@ Membership comes from Slack (user groups, the approvals channel), cached for a f
 minutes; when Slack cannot answer, the answer is no (fail closed).
 """
 
+import functools
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -81,7 +82,7 @@ class Authorizer:
             return True
         for group in (p for p in principals if p.startswith("S")):
             try:
-                members = await self._cache.get(f"group:{group}", lambda g=group: self._group_members(g))
+                members = await self._cache.get(f"group:{group}", functools.partial(self._group_members, group))
             except SlackApiError as error:
                 logger.warning("user group %s unavailable (%s): not counted", group, error.response.get("error"))
                 continue

@@ -1,7 +1,6 @@
 """``reseller-bot check``: each part of the setup verified, one line a person can act on per result."""
 
 import asyncio
-import os
 from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
@@ -16,8 +15,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.config import EMBEDDED, Settings
 from bot.rainbow import RainbowError, RainbowLoginRefused, RainbowUnavailable
 from bot.rainbow_access import open_rainbow
-from storage.engine import make_engine
-from storage.migrate import current_revision, head_revision
+from bot.services.digest import DIGEST_JOB, digest_period
+from storage.engine import make_engine, make_session_factory
+from storage.jobs import job_run
+from storage.migrate import current_revision, database_reason, head_revision, sqlite_file_problem
+from storage.models import utcnow
+from storage.statuses import JobStatus
+
+SLACK_UNREACHABLE = "check SLACK_API_URL and the network (proxy, firewall)"
 
 
 @dataclass(frozen=True)
@@ -40,29 +45,20 @@ async def check_configuration(settings: Settings) -> list[Outcome]:
     return [Outcome(True, f"configuration: {mode}, Rainbow at {rainbow}, approvals in {settings.approvals_channel}")]
 
 
-def _writable_folder(folder: Path) -> bool:
-    """Where SQLite will create its file (and its -wal and -shm companions)."""
-    return folder.is_dir() and os.access(folder, os.W_OK)
-
-
 async def check_database(settings: Settings) -> list[Outcome]:
     url = make_url(settings.database_url)
     shown = url.render_as_string(hide_password=True)
     is_file = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
     if is_file and not await asyncio.to_thread(Path(str(url.database)).exists):
-        folder = Path(str(url.database)).parent
-        if not await asyncio.to_thread(_writable_folder, folder):
-            return [
-                Outcome(
-                    False, f"database {shown}: folder {folder} does not exist or is not writable; check DATABASE_URL"
-                )
-            ]
+        problem = await asyncio.to_thread(sqlite_file_problem, settings.database_url)
+        if problem is not None:
+            return [Outcome(False, f"database {shown}: {problem}; check DATABASE_URL")]
         return [Outcome(True, f"database {shown}: does not exist yet; it is created and migrated at start")]
     engine = make_engine(settings.database_url)
     try:
         current = await current_revision(engine)
     except (SQLAlchemyError, OSError) as error:
-        return [Outcome(False, f"database {shown}: cannot connect ({type(error).__name__}); check DATABASE_URL")]
+        return [Outcome(False, f"database {shown}: cannot connect: {database_reason(error)}; check DATABASE_URL")]
     finally:
         await engine.dispose()
     head = head_revision()
@@ -94,7 +90,11 @@ async def check_rainbow(settings: Settings) -> list[Outcome]:
                 )
             ]
         except RainbowUnavailable:
-            return [Outcome(False, f"Rainbow ({where}) cannot be reached: check RAINBOW_HOST and the network")]
+            return [
+                Outcome(
+                    False, f"Rainbow ({where}) cannot be reached: check RAINBOW_HOST and the network (proxy, firewall)"
+                )
+            ]
         except RainbowError as error:
             return [Outcome(False, f"Rainbow ({where}) answered the login with an error: {error}")]
     roles = ", ".join(me.roles) or "none"
@@ -142,7 +142,12 @@ async def check_slack(settings: Settings) -> list[Outcome]:
                 )
             )
         except (aiohttp.ClientError, TimeoutError):
-            outcomes.append(Outcome(False, f"the Slack API at {settings.slack_api_url} cannot be reached"))
+            outcomes.append(
+                Outcome(False, f"the Slack API at {settings.slack_api_url} cannot be reached: {SLACK_UNREACHABLE}")
+            )
+            return outcomes
+        if outcomes[-1].ok:
+            outcomes += await _memberships(bot, settings)
         if settings.slack_app_token is not None:
             app = AsyncWebClient(
                 token=settings.slack_app_token.get_secret_value(), base_url=settings.slack_api_url, session=session
@@ -159,11 +164,83 @@ async def check_slack(settings: Settings) -> list[Outcome]:
                     )
                 )
             except (aiohttp.ClientError, TimeoutError):
-                outcomes.append(Outcome(False, f"the Slack API at {settings.slack_api_url} cannot be reached"))
+                outcomes.append(
+                    Outcome(False, f"the Slack API at {settings.slack_api_url} cannot be reached: {SLACK_UNREACHABLE}")
+                )
     return outcomes
 
 
-CHECKS: tuple[Check, ...] = (check_configuration, check_database, check_rainbow, check_slack)
+async def _memberships(bot: AsyncWebClient, settings: Settings) -> list[Outcome]:
+    """The bot must be a member of the approvals and digest channels to post there.
+
+    conversations.info (scopes channels:read, groups:read; Slack Web API reference,
+    https://api.slack.com/methods/conversations.info) returns the conversation object, whose
+    ``is_member`` says whether the calling bot is in it; a private channel the bot is not in
+    answers ``channel_not_found``.
+    """
+    roles = {settings.approvals_channel: "APPROVALS_CHANNEL"}
+    if settings.digest_channel_id != settings.approvals_channel:
+        roles[settings.digest_channel_id] = "DIGEST_CHANNEL"
+    outcomes = []
+    for channel, variable in roles.items():
+        invite = f"invite the bot there (`/invite @rainbow-reseller`) or fix {variable}"
+        try:
+            found = (await bot.conversations_info(channel=channel))["channel"]
+        except SlackApiError as error:
+            code = error.response.get("error")
+            advice = invite if code == "channel_not_found" else "reinstall the app if its scopes changed"
+            outcomes.append(Outcome(False, f"Slack: {variable} {channel} cannot be read ({code}): {advice}"))
+            continue
+        except (aiohttp.ClientError, TimeoutError):
+            outcomes.append(
+                Outcome(False, f"the Slack API at {settings.slack_api_url} cannot be reached: {SLACK_UNREACHABLE}")
+            )
+            break
+        name = f"{variable} {channel} (#{found.get('name')})"
+        if found.get("is_archived"):
+            outcomes.append(Outcome(False, f"Slack: {name} is archived; unarchive it or choose another channel"))
+        elif found.get("is_member") is False:
+            outcomes.append(Outcome(False, f"Slack: the bot is not a member of {name}: {invite}"))
+        else:
+            outcomes.append(Outcome(True, f"Slack: the bot is a member of {name}"))
+    return outcomes
+
+
+async def check_digest(settings: Settings) -> list[Outcome]:
+    """Today's digest, if it could not be posted (the store says why) or may have been posted twice over."""
+    url = make_url(settings.database_url)
+    if url.get_backend_name() == "sqlite" and not await asyncio.to_thread(Path(str(url.database)).exists):
+        return []  # nothing posted yet, and check must not create the file
+    local_date = utcnow().astimezone(settings.zone).date()
+    channel = settings.digest_channel_id
+    engine = make_engine(settings.database_url)
+    try:
+        row = await job_run(make_session_factory(engine), DIGEST_JOB, digest_period(channel, local_date))
+    except (SQLAlchemyError, OSError):
+        return []  # the database line already says why
+    finally:
+        await engine.dispose()
+    if row is not None and row.status == JobStatus.FAILED:
+        return [
+            Outcome(
+                False,
+                f"digest of {local_date}: not posted to {channel} ({row.result}); the running bot tries again"
+                " every minute",
+            )
+        ]
+    if row is not None and row.status == JobStatus.UNKNOWN:
+        return [
+            Outcome(
+                True,
+                f"digest of {local_date}: may have been posted to {channel} (sent, Slack gave no answer); look in"
+                " the channel, and if it is missing run `reseller-bot digest --post --force`",
+                warning=True,
+            )
+        ]
+    return []
+
+
+CHECKS: tuple[Check, ...] = (check_configuration, check_database, check_rainbow, check_slack, check_digest)
 
 
 async def run_checks(settings: Settings, checks: tuple[Check, ...] = CHECKS) -> int:

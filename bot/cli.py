@@ -8,13 +8,15 @@ from collections.abc import Sequence
 
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot import logs
-from bot.config import EMBEDDED, ConfigError, load_settings, load_store_settings
+from bot.config import EMBEDDED, ConfigError, load_digest_settings, load_settings, load_store_settings
 from storage.engine import make_engine
-from storage.migrate import upgrade
+from storage.migrate import database_reason, sqlite_file_problem, upgrade
 
 EXIT_CONFIG = 2
+EXIT_FAILED = 1
 
 
 def redacted(url: str) -> str:
@@ -35,7 +37,17 @@ async def _migrate(url: str) -> str:
 def cmd_migrate(_: argparse.Namespace) -> int:
     settings = load_store_settings()
     logs.configure(settings.log_level, settings.log_format)
-    print(asyncio.run(_migrate(settings.database_url)))
+    try:
+        if problem := sqlite_file_problem(settings.database_url):
+            raise OSError(problem)
+        print(asyncio.run(_migrate(settings.database_url)))
+    except (SQLAlchemyError, OSError) as error:
+        print(
+            f"DATABASE_URL: cannot migrate {redacted(settings.database_url)}: {database_reason(error)};"
+            " check the address, the credentials and that the database (or the SQLite file's folder) exists",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
     return 0
 
 
@@ -43,7 +55,8 @@ def cmd_check(_: argparse.Namespace) -> int:
     from bot.checks import run_checks
 
     settings = load_settings()
-    logs.configure("WARNING", settings.log_format)
+    # check prints one line per result; the libraries' own log lines would only repeat them
+    logs.configure("CRITICAL", settings.log_format)
     return asyncio.run(run_checks(settings))
 
 
@@ -69,7 +82,7 @@ def cmd_run(arguments: argparse.Namespace) -> int:
         return 1
     except DatabaseUnavailable as error:
         print(
-            f"DATABASE_URL: cannot open {redacted(settings.database_url)} ({error});"
+            f"DATABASE_URL: cannot open {redacted(settings.database_url)}: {error};"
             " check the address, the credentials and that the folder or server exists",
             file=sys.stderr,
         )
@@ -88,11 +101,25 @@ def cmd_sandbox(arguments: argparse.Namespace) -> int:
 
 
 def cmd_digest(arguments: argparse.Namespace) -> int:
-    from bot.digest_command import run_digest
+    from bot.config import DigestPostSettings
+    from bot.digest_command import post_digest, print_digest
+    from storage.schema import DatabaseUnavailable, SchemaNotReady
 
-    settings = load_settings()
-    logs.configure(settings.log_level, settings.log_format)
-    return asyncio.run(run_digest(settings, arguments.post))
+    if arguments.force and not arguments.post:
+        print("--force only goes with --post", file=sys.stderr)
+        return EXIT_CONFIG
+    settings = load_digest_settings(post=arguments.post)
+    # the command prints its one outcome line; log lines would only repeat it (unless asked for DEBUG)
+    logs.configure("DEBUG" if settings.log_level == "DEBUG" else "CRITICAL", settings.log_format)
+    try:
+        if isinstance(settings, DigestPostSettings):
+            return asyncio.run(post_digest(settings, force=arguments.force))
+        return asyncio.run(print_digest(settings))
+    except SchemaNotReady as error:
+        print(f"DATABASE_URL: {error}", file=sys.stderr)
+    except DatabaseUnavailable as error:
+        print(f"DATABASE_URL: cannot open {redacted(settings.database_url)}: {error}", file=sys.stderr)
+    return EXIT_FAILED
 
 
 def cmd_demo(arguments: argparse.Namespace) -> int:
@@ -116,7 +143,8 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--seed-companies", type=int, default=0, metavar="N", help="create N companies to play with")
     sandbox.set_defaults(handler=cmd_sandbox)
     digest = commands.add_parser("digest", help="print today's digest (or post it now with --post)")
-    digest.add_argument("--post", action="store_true", help="post it to DIGEST_CHANNEL now")
+    digest.add_argument("--post", action="store_true", help="post it to DIGEST_CHANNEL now (counts as today's)")
+    digest.add_argument("--force", action="store_true", help="with --post: post even if today's was already posted")
     digest.set_defaults(handler=cmd_digest)
     demo = commands.add_parser("demo", help="run the whole product offline and show it working, as seen in Slack")
     demo.add_argument("--step", action="store_true", help="wait for Enter between steps")

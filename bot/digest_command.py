@@ -1,47 +1,64 @@
-"""`reseller-bot digest [--post]`: today's digest in the terminal, or posted now."""
+"""`reseller-bot digest [--post [--force]]`: today's digest in the terminal, or posted now.
+
+Printing reads only the local store (DATABASE_URL and the digest settings); posting also needs
+the bot token and claims today's digest as the scheduler does, so a day gets one digest.
+"""
 
 import os
 from datetime import timedelta
 
 import aiohttp
+from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.app import slack_client
-from bot.config import Settings
+from blocks.digest import digest_messages
+from bot.config import DigestPostSettings, DigestSettings
 from bot.fakeslack.render import render_blocks
-from bot.notifier import Notifier, NotifierError
-from bot.services.digest import Digest
-from storage.engine import make_engine, make_session_factory
+from bot.notifier import Notifier
+from bot.services.digest import Digest, Posting
+from storage.engine import SessionFactory, make_engine, make_session_factory
 from storage.schema import ensure_schema
 
+EXIT_NOT_POSTED = 1
 
-async def run_digest(settings: Settings, post: bool) -> int:
+
+def _digest(settings: DigestSettings, sessions: SessionFactory, notifier: Notifier) -> Digest:
+    return Digest(
+        sessions,
+        notifier,
+        channel=settings.digest_channel_id or "",
+        zone=settings.zone,
+        at=settings.digest_time,
+        stale_after=timedelta(days=settings.stale_invitation_days),
+        rainbow_problem=lambda: None,
+    )
+
+
+async def print_digest(settings: DigestSettings) -> int:
+    engine = make_engine(settings.database_url)
+    try:
+        await ensure_schema(engine)
+        # printing never calls Slack: a client without a token is never used
+        digest = _digest(settings, make_session_factory(engine), Notifier(AsyncWebClient()))
+        for text, blocks in digest_messages(await digest.collect(), None):
+            print(render_blocks(blocks) or text)
+            print()
+    finally:
+        await engine.dispose()
+    return 0
+
+
+async def post_digest(settings: DigestPostSettings, *, force: bool) -> int:
+    """Exit 0 only when it was posted now; a day already posted (or possibly posted) is not an error
+    to hide: it says so and exits 1, and ``force`` posts anyway."""
+    from bot.app import slack_client
+
     engine = make_engine(settings.database_url)
     try:
         await ensure_schema(engine)
         async with aiohttp.ClientSession() as session:
-            client = slack_client(settings, session)
-            notifier = Notifier(client)
-            digest = Digest(
-                make_session_factory(engine),
-                notifier,
-                channel=settings.digest_channel_id,
-                zone=settings.zone,
-                at=settings.digest_time,
-                stale_after=timedelta(days=settings.stale_invitation_days),
-                rainbow_problem=lambda: None,
-            )
-            if post:
-                # claims today's digest like the scheduled one, so the day still gets exactly one
-                try:
-                    outcome = await digest.post_now(f"cli:{os.getpid()}")
-                except NotifierError as error:
-                    print(f"Slack refused the digest ({error.code}); nothing was posted.")
-                    return 1
-                print(outcome)
-                return 0
-            for text, blocks in notifier.digest_messages(await digest.collect()):
-                print(render_blocks(blocks) or text)
-                print()
+            digest = _digest(settings, make_session_factory(engine), Notifier(slack_client(settings, session)))
+            attempt = await digest.post_now(f"cli:{os.getpid()}", force=force)
     finally:
         await engine.dispose()
-    return 0
+    print(attempt)
+    return 0 if attempt.state in (Posting.POSTED, Posting.POSTED_AGAIN) else EXIT_NOT_POSTED

@@ -43,6 +43,6 @@ def configure(level: str = "INFO", fmt: str = "text") -> None:
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(context_id)s]: %(message)s"))
     logging.basicConfig(level=level, handlers=[handler], force=True)
-    if level != "DEBUG":  # their INFO lines are noise for operators
-        for chatty in ("alembic", "apscheduler", "aiohttp.access"):
+    if level != "DEBUG":  # their INFO lines are noise for operators (slack_sdk: one per connection retry)
+        for chatty in ("alembic", "apscheduler", "aiohttp.access", "slack_sdk"):
             logging.getLogger(chatty).setLevel(logging.WARNING)

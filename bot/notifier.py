@@ -13,7 +13,7 @@ import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
@@ -26,28 +26,40 @@ from blocks.requests import request_message
 from storage.models import AdminInvitation, Association, IncomingRequest, LinkInvitation
 
 logger = logging.getLogger(__name__)
+P = ParamSpec("P")
+T = TypeVar("T")
 CANNOT_POST_HERE = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
 
 
 class NotifierError(Exception):
-    """Slack refused or could not take a message; ``code`` is Slack's error (``not_in_channel``, …)."""
+    """Slack refused or could not take a message; ``code`` is Slack's error (``not_in_channel``, …).
 
-    def __init__(self, code: str) -> None:
+    ``outcome_unknown`` is True when the request may have reached Slack and been applied (a 5xx, a
+    timeout or a connection lost after sending); False when it certainly was not: an ``ok: false``
+    answer, a 429, or a connection that never opened.
+    """
+
+    def __init__(self, code: str, *, outcome_unknown: bool = False) -> None:
         super().__init__(f"Slack refused the message ({code})")
         self.code = code
+        self.outcome_unknown = outcome_unknown
 
 
-def _slack(call: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+def _slack(call: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
     """Services see NotifierError, never slack_sdk's exceptions (they know nothing of Slack)."""
 
     @functools.wraps(call)
-    async def wrapped(*args: Any, **kwargs: Any) -> Any:
+    async def wrapped(*args: P.args, **kwargs: P.kwargs) -> T:
         try:
             return await call(*args, **kwargs)
         except SlackApiError as error:
-            raise NotifierError(str(error.response.get("error") or "unknown_error")) from error
-        except (aiohttp.ClientError, TimeoutError) as error:
+            status, data = error.response.status_code, error.response.data
+            named = data.get("error") if isinstance(data, dict) else None  # a bare 5xx has no JSON body
+            raise NotifierError(str(named or f"http_{status}"), outcome_unknown=status >= 500) from error
+        except aiohttp.ClientConnectorError as error:  # the connection never opened: nothing was sent
             raise NotifierError(type(error).__name__) from error
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise NotifierError(type(error).__name__, outcome_unknown=True) from error
 
     return wrapped
 

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from contextlib import AsyncExitStack
 
 import aiohttp
+from pydantic import SecretStr
 
 from bot.config import EMBEDDED, Settings
 from bot.rainbow import RainbowClient
@@ -21,13 +22,15 @@ async def open_rainbow(
 ) -> tuple[RainbowClient, Sandbox | None, str]:
     """(client, sandbox if embedded, where in words); everything opened is closed with ``stack``."""
     sandbox = None
+    password: str | SecretStr
+    app_secret: str | SecretStr
     if settings.rainbow_host == EMBEDDED:
         sandbox = Sandbox(seed_companies=seed_companies)
         await sandbox.start(host="127.0.0.1", port=0)
         stack.push_async_callback(sandbox.stop)
         c = sandbox.credentials
         base_url, login, password, app_id, app_secret = sandbox.url, c.login, c.password, c.app_id, c.app_secret
-        where = f"the embedded sandbox ({sandbox.url})"
+        where = f"the embedded sandbox at {sandbox.url}"
     else:
         assert settings.rainbow_login and settings.rainbow_password
         assert settings.rainbow_app_id and settings.rainbow_app_secret

@@ -1,15 +1,25 @@
 """`reseller-bot run`: serve Slack over HTTP (or Socket Mode) until asked to stop."""
 
 import asyncio
+import contextlib
 import logging
 import signal
+from typing import TYPE_CHECKING
 
+import aiohttp
 from aiohttp import web
+from slack_sdk.errors import SlackApiError
 
-from bot.app import EVENTS_PATH, assemble
+from bot.app import EVENTS_PATH, Running, assemble
 from bot.config import Settings
+from bot.outages import Outage
+
+if TYPE_CHECKING:
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 logger = logging.getLogger(__name__)
+BACKOFF_FIRST_SECONDS = 1.0
+BACKOFF_MAX_SECONDS = 300.0
 
 
 class CannotListen(Exception):
@@ -42,31 +52,76 @@ async def _serve(settings: Settings, stop: asyncio.Event) -> None:
                 f"cannot listen on {settings.host}:{settings.port} ({error.strerror or error})"
             ) from error
         socket_handler = None
-        if settings.slack_app_token is not None:
-            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-
-            app_token = settings.slack_app_token.get_secret_value()
-            # slack_sdk retries a refused connection forever; ask once first so a bad token stops start-up.
-            await running.bolt.client.apps_connections_open(app_token=app_token)
-            socket_handler = AsyncSocketModeHandler(running.bolt, app_token)
-            connecting = asyncio.ensure_future(socket_handler.connect_async())
-            stopping = asyncio.ensure_future(stop.wait())
-            await asyncio.wait({connecting, stopping}, return_when=asyncio.FIRST_COMPLETED)
-            stopping.cancel()
-            if not connecting.done():
-                connecting.cancel()
-            else:
-                logger.info("connected to Slack in Socket Mode; health on http://%s:%s", settings.host, settings.port)
-        else:
-            logger.info("serving Slack on http://%s:%s%s", settings.host, settings.port, EVENTS_PATH)
         running.scheduler.start()
         if running.sandbox is not None:
             logger.info("Rainbow: embedded sandbox at %s", running.sandbox.url)
         try:
+            if settings.slack_app_token is not None:
+                socket_handler = await _connect_socket_mode(running, settings.slack_app_token.get_secret_value(), stop)
+                if socket_handler is not None:
+                    logger.info(
+                        "connected to Slack in Socket Mode; health on http://%s:%s", settings.host, settings.port
+                    )
+            else:
+                logger.info("serving Slack on http://%s:%s%s", settings.host, settings.port, EVENTS_PATH)
             await stop.wait()
         finally:
             logger.info("stopping")
-            running.scheduler.shutdown()
+            await running.scheduler.stop()
             if socket_handler is not None:
                 await socket_handler.close_async()
             await runner.cleanup()
+
+
+async def _connect_socket_mode(
+    running: Running, app_token: str, stop: asyncio.Event
+) -> "AsyncSocketModeHandler | None":
+    """Open the Socket Mode connection, waiting out a Slack that cannot be reached; None if stopped first.
+
+    slack_sdk retries a refused connection forever, so apps.connections.open is asked first: a
+    refused token (``ok: false``) stops start-up, while an unreachable Slack (no connection, a
+    timeout, a 5xx) is said once, retried with back-off, and said again every few minutes.
+    """
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+    client = running.bolt.client
+    outage = Outage(
+        what=f"Slack cannot be reached at {client.base_url}",
+        meanwhile=(
+            f"Socket Mode connects as soon as it can (retried with back-off up to {_minutes(BACKOFF_MAX_SECONDS)});"
+            " /healthz, /readyz and the scheduler keep running"
+        ),
+        log=logger,
+    )
+    delay = BACKOFF_FIRST_SECONDS
+    while True:
+        try:
+            await client.apps_connections_open(app_token=app_token)
+            break
+        except SlackApiError as error:
+            if error.response.status_code < 500:
+                raise
+            outage.failed(f"HTTP {error.response.status_code}")
+        except (aiohttp.ClientError, TimeoutError) as error:
+            outage.failed(f"{type(error).__name__}: {error}" if str(error) else type(error).__name__)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), delay)
+        if stop.is_set():
+            return None
+        delay = min(delay * 2, BACKOFF_MAX_SECONDS)
+    outage.ended("reachable again")
+    handler = AsyncSocketModeHandler(running.bolt, app_token)
+    connecting = asyncio.ensure_future(handler.connect_async())
+    stopping = asyncio.ensure_future(stop.wait())
+    await asyncio.wait({connecting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    stopping.cancel()
+    if not connecting.done():
+        connecting.cancel()
+        await handler.close_async()
+        return None
+    connecting.result()
+    return handler
+
+
+def _minutes(seconds: float) -> str:
+    return f"{seconds / 60:g} minutes"

@@ -1,6 +1,6 @@
 """Async engine and session factory, correct on SQLite and on PostgreSQL.
 
-SQLite needs the per-connection recipe of storage-and-scale.md §2.1: WAL,
+SQLite needs the per-connection recipe of https://sqlite.org/wal.html and https://sqlite.org/pragma.html: WAL,
 busy_timeout, foreign keys, and ``BEGIN IMMEDIATE`` so that a read-then-write
 transaction takes the write lock up front instead of failing with
 "database is locked" or silently losing an update.

@@ -20,14 +20,15 @@ async def insert_if_absent(
     """
     dialect = session.get_bind().dialect.name
     row = model.model_validate(values)  # fills defaults (timestamps, statuses) exactly as the ORM would
-    table = model.__table__  # type: ignore[attr-defined]
+    table = model.__table__  # type: ignore[attr-defined]  # SQLModel sets it at runtime on table=True models only
     columns = {c.key: getattr(row, c.key) for c in table.columns if c.key != "id"}
     statement = (
         _INSERTS[dialect](table)
         .values(**columns)
-        .on_conflict_do_nothing(  # type: ignore[attr-defined]
+        .on_conflict_do_nothing(  # type: ignore[attr-defined]  # both dialects' Insert have it; their union does not
             index_elements=list(unique)
         )
     )
     result = await session.exec(statement)
-    return result.rowcount == 1
+    inserted: int = result.rowcount
+    return inserted == 1

@@ -1,5 +1,6 @@
 """Schema migrations applied from the package: no alembic.ini, no working-directory assumptions."""
 
+import tempfile
 from pathlib import Path
 
 from alembic import command
@@ -7,13 +8,14 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+REASON_MAX = 200
 
 
 def alembic_config(url: str | None = None, connection: Connection | None = None) -> Config:
@@ -57,3 +59,36 @@ async def pending_model_changes(engine: AsyncEngine) -> list[object]:
 
     async with engine.connect() as connection:
         return await connection.run_sync(_diff)
+
+
+def database_reason(error: BaseException) -> str:
+    """The driver's own reason for a failed connection or migration, on one line.
+
+    SQLAlchemy wraps the driver's exception (``orig``) in its own and adds the SQL and a link;
+    the driver's text (``database "x" does not exist``, ``unable to open database file``,
+    ``Connect call failed``) is what an operator can act on. It names no password.
+    """
+    driver = getattr(error, "orig", None) or error
+    text = driver.strerror if isinstance(driver, OSError) and driver.strerror else str(driver)
+    first_line = " ".join(text.split("\n", 1)[0].split())
+    return first_line[:REASON_MAX] or type(driver).__name__
+
+
+def sqlite_file_problem(url: str) -> str | None:
+    """Why SQLite could not create its file (and its -wal and -shm companions), found without connecting.
+
+    A file is really created and removed in the folder: permission bits say nothing for root, nor for a
+    read-only filesystem such as /proc. Asking aiosqlite instead leaves its worker thread answering a
+    closed event loop when the command ends right after the failure.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    path = Path(str(parsed.database))
+    if path.exists():
+        return None
+    try:
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".reseller-bot-probe-"):
+            return None
+    except OSError as error:
+        return f"cannot create a file in {path.parent}: {error.strerror or type(error).__name__}"

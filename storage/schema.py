@@ -3,7 +3,7 @@
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.migrate import current_revision, head_revision, upgrade
+from storage.migrate import current_revision, database_reason, head_revision, upgrade
 
 
 class SchemaNotReady(Exception):
@@ -18,7 +18,7 @@ async def ensure_schema(engine: AsyncEngine) -> str | None:
     """Return the schema revision, migrating a SQLite file on the spot.
 
     Several PostgreSQL replicas must never migrate concurrently at start
-    (storage-and-scale.md §2.4), so there a schema behind head is an error.
+    (docs/architecture.md, "Scale-out"), so there a schema behind head is an error.
     """
     try:
         if engine.dialect.name == "sqlite":
@@ -26,7 +26,7 @@ async def ensure_schema(engine: AsyncEngine) -> str | None:
             return after
         current, head = await current_revision(engine), head_revision()
     except (SQLAlchemyError, OSError) as error:
-        raise DatabaseUnavailable(type(error).__name__) from error
+        raise DatabaseUnavailable(database_reason(error)) from error
     if current != head:
         raise SchemaNotReady(
             f"the database schema is at revision {current or 'none'}, the code needs {head}:"

@@ -20,7 +20,7 @@ class IllegalTransition(ValueError):
 
 
 class CompanyStatus(StrEnum):
-    """Rainbow company status (rainbow-api.md §4)."""
+    """Rainbow company status (Rainbow admin API 1.82.0, Company.status)."""
 
     INITIALIZING = "initializing"
     ACTIVE = "active"
@@ -79,6 +79,7 @@ class JobStatus(StrEnum):
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
+    UNKNOWN = "unknown"  # it may or may not have happened (a post sent, no answer): never redone by itself
 
 
 _INVITATION_FINAL = {InvitationStatus.ACCEPTED, InvitationStatus.AUTO_ACCEPTED}
@@ -129,9 +130,11 @@ ALLOWED: dict[type[StrEnum], dict[StrEnum, frozenset[StrEnum]]] = {
         FlowStatus.DONE: frozenset(),
     },
     JobStatus: {
-        JobStatus.RUNNING: frozenset({JobStatus.DONE, JobStatus.FAILED}),
+        JobStatus.RUNNING: frozenset({JobStatus.DONE, JobStatus.FAILED, JobStatus.UNKNOWN}),
         JobStatus.DONE: frozenset(),
-        JobStatus.FAILED: frozenset(),
+        # a period whose failure proves nothing was done may be claimed again (storage.jobs.claim)
+        JobStatus.FAILED: frozenset({JobStatus.RUNNING}),
+        JobStatus.UNKNOWN: frozenset(),
     },
 }
 

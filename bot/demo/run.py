@@ -25,7 +25,7 @@ async def wait_for_enter(show: Printer, number: int) -> None:
 
     def read() -> None:
         sys.stdin.readline()
-        loop.call_soon_threadsafe(lambda: entered.done() or entered.set_result(None))
+        loop.call_soon_threadsafe(lambda: None if entered.done() else entered.set_result(None))
 
     threading.Thread(target=read, name="demo-enter", daemon=True).start()
     await entered

@@ -86,7 +86,8 @@ def thread_replies(world: DemoWorld, company: str) -> list[str]:
 def rainbow_company(world: DemoWorld, name: str) -> dict[str, object]:
     found = [c for c in world.sandbox.state_dump()["companies"] if c["name"] == name]
     expect(len(found) == 1, f"Rainbow has {len(found)} companies named {name}, expected 1")
-    return found[0]
+    company: dict[str, object] = found[0]
+    return company
 
 
 async def tick(world: DemoWorld, show: Printer, job: str) -> None:

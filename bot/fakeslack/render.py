@@ -118,7 +118,7 @@ class BlockRenderer:
     def blocks(self, blocks: list[dict[str, Any]]) -> list[str]:
         lines: list[str] = []
         for block in blocks:
-            render = self._renderers.get(block.get("type", ""), lambda b: [f"[{b.get('type')} block]"])
+            render = self._renderers.get(block.get("type", ""), _unknown_block)
             lines += render(block)
             if block.get("block_id") in self.errors:
                 lines.append(f"  ⚠ {self.errors[block['block_id']]}")
@@ -234,3 +234,7 @@ def render_view(stored: StoredView, names: Names | None = None) -> str:
     buttons = [f"[ {renderer.text(view[key])} ]" for key in ("close", "submit") if view.get(key)]
     lines.append("╚═ " + "  ".join(buttons) if buttons else "╚" + "═" * 49)
     return "\n".join(lines)
+
+
+def _unknown_block(block: dict[str, Any]) -> list[str]:
+    return [f"[{block.get('type')} block]"]

@@ -30,6 +30,7 @@ class Signing:
     def headers(self, body: str) -> dict[str, str]:
         timestamp = str(int(time.time()) + self.clock_skew_seconds)
         signature = SignatureVerifier(self.secret).generate_signature(timestamp=timestamp, body=body)
+        assert signature is not None  # slack_sdk returns None only without a secret
         return {"X-Slack-Request-Timestamp": timestamp, "X-Slack-Signature": signature}
 
 

@@ -244,7 +244,9 @@ class SlackUser:
         payload = self.sender.payloads.message_action(
             user_id=self.id,
             channel_id=message.channel,
-            message=None if is_ephemeral else message.as_slack(workspace.team_id, workspace.app_id),
+            message=None
+            if isinstance(message, StoredEphemeral)
+            else message.as_slack(workspace.team_id, workspace.app_id),
             message_ts=message.ts,
             is_ephemeral=is_ephemeral,
             action=action,

@@ -52,7 +52,8 @@ class StoredView:
     @property
     def values(self) -> dict[str, dict[str, Any]]:
         """`state.values`, as the user has filled them so far."""
-        return self.view["state"]["values"]
+        values: dict[str, dict[str, Any]] = self.view["state"]["values"]
+        return values
 
 
 def state_keys(blocks: list[dict[str, Any]]) -> set[tuple[str, str]]:
@@ -220,8 +221,8 @@ class ViewStore:
             self.clear(stored.user_id)
             return None
         self.close(stored)
-        stack = self.stack(stored.user_id)
-        return stack[-1] if stack else None
+        remaining = self.stack(stored.user_id)
+        return remaining[-1] if remaining else None
 
     # internals
 

@@ -1,4 +1,4 @@
-"""Login credentials and the two headers of the Rainbow login call (rainbow-api.md §2.1)."""
+"""Login credentials and the two headers of the Rainbow login call (Rainbow auth API 1.104.0, GET /login)."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ def latin1_safe(*texts: str) -> bool:
 def app_auth_header(app_id: str, app_secret: Secret, password: Secret) -> str:
     """`x-rainbow-app-auth`: base64(appId + ":" + lowercase hex sha256(appSecret + password)).
 
-    Plain concatenation of secret and password, no separator (rainbow-api.md §2.1).
+    Plain concatenation of secret and password, no separator (Rainbow auth API 1.104.0, GET /login).
     """
     digest = hashlib.sha256((app_secret.reveal() + password.reveal()).encode()).hexdigest()
     return "Basic " + base64.b64encode(f"{app_id}:{digest}".encode()).decode("ascii")

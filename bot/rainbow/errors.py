@@ -1,4 +1,4 @@
-"""Typed Rainbow errors, built from Rainbow's error body (rainbow-api.md §3.4).
+"""Typed Rainbow errors, built from Rainbow's error body (as rainbow-node-sdk 2.46.1 reads it).
 
 `str(error)` is a sentence for a person (the Slack app shows it); the attributes carry the
 details for logs and support. Nothing here ever contains a password, app secret or token.
@@ -208,7 +208,7 @@ class RainbowUnavailable(RainbowError):
 class RainbowSearchUnavailable(RainbowError):
     """Rainbow refused the search of users without a company (403/404) for the bot's account.
 
-    Listing Default-company users is unconfirmed for a bp_admin (rainbow-api.md §6.6); the UI
+    Listing Default-company users is unconfirmed for a bp_admin (docs/rainbow-wire-decisions.md); the UI
     degrades to inviting the administrator by e-mail.
     """
 

@@ -1,4 +1,4 @@
-"""Inviting a customer company's administrator and following the invitation (rainbow-api.md §6)."""
+"""Inviting a customer company's administrator and following it (Rainbow admin API 1.82.0, join-companies)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Query-string encoding the way Rainbow expects it (rainbow-api.md §3.3)."""
+"""Query-string encoding the way Rainbow expects it (Rainbow admin API 1.82.0 examples; rainbow-node-sdk 2.46.1)."""
 
 from __future__ import annotations
 

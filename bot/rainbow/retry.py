@@ -1,4 +1,4 @@
-"""When and how long to wait before retrying (rainbow-api.md §3.6, SDK behaviour)."""
+"""When and how long to wait before retrying (rainbow-node-sdk 2.46.1 behaviour)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The bot's Rainbow login: obtaining, renewing and replacing the JWT (rainbow-api.md §2).
+"""The bot's Rainbow login: obtaining, renewing and replacing the JWT (Rainbow auth API 1.104.0).
 
 Only one login or renewal runs at a time, however many calls wait for a token. A refused login
 (401) is never retried: five failures lock the real account for an hour, so the refusal is

@@ -1,4 +1,4 @@
-"""Reading the Rainbow JWT claims that drive renewal (rainbow-api.md §2.1-2.2, §2.4)."""
+"""Reading the Rainbow JWT claims that drive renewal (Rainbow auth API 1.104.0, /login and /renew)."""
 
 from __future__ import annotations
 

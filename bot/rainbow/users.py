@@ -1,4 +1,4 @@
-"""Finding a user without a company to make them a customer's administrator (rainbow-api.md §6.6)."""
+"""Finding a user without a company to make them a customer's administrator (see docs/rainbow-wire-decisions.md)."""
 
 from __future__ import annotations
 

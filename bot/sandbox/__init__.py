@@ -1,4 +1,4 @@
-"""Embedded Rainbow sandbox: an aiohttp server speaking the REST contract of docs rainbow-api.md."""
+"""Embedded Rainbow sandbox: an aiohttp server speaking Rainbow's REST contract (admin, enduser, auth APIs)."""
 
 from bot.sandbox.auth import SandboxCredentials
 from bot.sandbox.errors import SandboxError

@@ -70,7 +70,7 @@ class _LoginRecord:
 
 
 class Authenticator:
-    """Implements rainbow-api.md §2 and decisions §9-§11 for the single bp_admin account."""
+    """Implements the Rainbow auth API 1.104.0 and wire decisions §9-§11 for the single bp_admin account."""
 
     def __init__(
         self, state: SandboxState, credentials: SandboxCredentials, clock: SandboxClock, policy: TokenPolicy
@@ -163,7 +163,7 @@ class Authenticator:
         return token
 
     def _session(self, token: str) -> dict[str, Any]:
-        """The login/renew body, deliberately without the `data` wrapper (rainbow-api.md §2.1)."""
+        """The login/renew body, deliberately without the `data` wrapper (Rainbow auth API 1.104.0, GET /login)."""
         return {
             "token": token,
             "loggedInUser": logged_in_user(self._state),

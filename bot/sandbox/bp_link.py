@@ -1,4 +1,4 @@
-"""bp-link invitations and requests (rainbow-api.md §7): every status rule, the BP-id-in-the-path rule,
+"""bp-link invitations and requests (Rainbow admin API 1.82.0, bp-link): every status rule, the BP-id-in-the-path rule,
 and the one-invitation-per-company-per-hour throttle (decisions §5)."""
 
 from __future__ import annotations

@@ -46,7 +46,7 @@ class SandboxError(Exception):
 
 
 def error_body(status: int, details: str | list[Any], details_code: int) -> dict[str, Any]:
-    """The error JSON every non-2xx /api/ answer carries (rainbow-api.md §3.4, decisions §13)."""
+    """The error JSON every non-2xx /api/ answer carries (Rainbow's error body; wire decisions §13)."""
     return {
         "errorCode": status,
         "errorMsg": HTTPStatus(status).phrase,

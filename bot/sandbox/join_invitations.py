@@ -1,4 +1,4 @@
-"""Join-company invitations (rainbow-api.md §6): the admin side, and the invitee's answer."""
+"""Join-company invitations (Rainbow admin API 1.82.0, join-companies): the admin side, and the invitee's answer."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""In-memory records of the sandbox, written from rainbow-api.md independently of the bot's client models."""
+"""In-memory records of the sandbox, written from Rainbow's API docs independently of the bot's client models."""
 
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ class User:
 
 @dataclass
 class JoinInvitation:
-    """An invitation for one person to join one company (rainbow-api.md §6)."""
+    """An invitation for one person to join one company (Rainbow admin API 1.82.0, join-companies/invitations)."""
 
     id: str
     company_id: str
@@ -98,7 +98,7 @@ class JoinInvitation:
 
 @dataclass
 class LinkInvitation:
-    """Our BP inviting an existing company to become its End Customer (rainbow-api.md §7.1)."""
+    """Our BP inviting an existing company to become its End Customer (Rainbow admin API 1.82.0, bp-link)."""
 
     id: str
     inviting_company_id: str
@@ -117,7 +117,7 @@ class LinkInvitation:
 
 @dataclass
 class LinkRequest:
-    """A customer company asking a BP to become its reseller (rainbow-api.md §7.2)."""
+    """A customer company asking a BP to become its reseller (Rainbow admin API 1.82.0, bp-link/requests)."""
 
     id: str
     requesting_company_id: str

@@ -90,7 +90,7 @@ class SandboxState:
         return company.bp_id == self.bp_company.id
 
     def administers(self, company: Company) -> bool:
-        """The bp_admin's admin scope: its own company and its End Customers (rainbow-api.md §1)."""
+        """The bp_admin's admin scope: its own company and its End Customers (Rainbow admin API 1.82.0)."""
         return company.id == self.bp_company.id or self.is_customer(company)
 
     def can_see(self, company: Company) -> bool:

@@ -91,11 +91,12 @@ class Stored:
     """A dataclass kept in a flow's JSON data between modal steps."""
 
     def to_data(self) -> dict[str, Any]:
-        return asdict(self)  # type: ignore[call-overload]
+        data: dict[str, Any] = asdict(self)  # type: ignore[call-overload]  # every subclass is a dataclass
+        return data
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Self:
-        fields = cls.__dataclass_fields__  # type: ignore[attr-defined]
+        fields = cls.__dataclass_fields__  # type: ignore[attr-defined]  # every subclass is a dataclass
         return cls(**{key: data[key] for key in fields if key in data})
 
 
@@ -146,8 +147,8 @@ class CompanyDraft(Stored):
             problems["visibility"] = "Choose one of the listed visibilities."
         references = {}
         for key in ("external_reference", "external_reference2"):
-            references[key] = clean(raw.get(key))
-            if references[key] is not None and len(references[key]) > REFERENCE_MAX:
+            reference = references[key] = clean(raw.get(key))
+            if reference is not None and len(reference) > REFERENCE_MAX:
                 problems[key] = f"At most {REFERENCE_MAX} characters."
         support_email = clean(raw.get("support_email"))
         if support_email is not None and (problem := email_problem(support_email)):

@@ -59,7 +59,7 @@ class Flows:
             ).first()
 
     async def save(
-        self, view_id: str, step: str, *, kind: FlowKind | None = None, **data: dict[str, Any] | None
+        self, view_id: str, step: str, *, kind: FlowKind | None = None, **data: dict[str, Any] | str | None
     ) -> Flow:
         """Record the step reached and merge ``data`` into what was typed so far."""
         async with self._sessions() as session, session.begin():

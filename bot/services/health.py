@@ -1,6 +1,11 @@
-"""What /readyz reports: the database answers, Rainbow accepted us lately, Slack knows our token."""
+"""What /readyz reports: the database answers, Rainbow accepted us lately, Slack knows our token.
+
+A digest that cannot be posted is reported too (``checks.digest``), without making the replica
+unready: Slack's requests are still served.
+"""
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import text
@@ -13,6 +18,7 @@ class Health:
     rainbow_ok_at: float | None = None
     rainbow_problem: str | None = None
     slack_problem: str | None = field(default="not checked yet")
+    digest_problem: Callable[[], str | None] = field(default=lambda: None)
 
     def observe_rainbow(self, operation: str, outcome: str, _seconds: float) -> None:
         """RainbowClient observer: remember the last call's outcome (login failures matter most)."""
@@ -36,4 +42,7 @@ class Health:
         else:
             checks["rainbow"] = "ok"
         checks["slack"] = self.slack_problem or "ok"
-        return all(value == "ok" for value in checks.values()), checks
+        ready = all(value == "ok" for value in checks.values())
+        if digest := self.digest_problem():
+            checks["digest"] = digest
+        return ready, checks

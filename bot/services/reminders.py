@@ -14,7 +14,7 @@ from storage.models import AdminInvitation, Association, LinkInvitation, utcnow
 from storage.statuses import InvitationStatus
 from storage.transitions import transition
 
-KINDS = {"admin": AdminInvitation, "link": LinkInvitation}
+KINDS: dict[str, type[AdminInvitation] | type[LinkInvitation]] = {"admin": AdminInvitation, "link": LinkInvitation}
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ class Reminders:
     async def _load(self, kind: str, row_id: int) -> tuple[AdminInvitation | LinkInvitation, Association]:
         model = KINDS[kind]
         async with self._sessions() as session:
-            invitation = await session.get(model, row_id)
+            invitation: AdminInvitation | LinkInvitation | None = await session.get(model, row_id)
             association = None
             if invitation is not None and invitation.association_id is not None:
                 association = (

@@ -30,8 +30,11 @@ class SyncResult:
     problems: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
-        text = f"{len(self.changes)} change(s) in {self.calls} Rainbow call(s)"
-        return text + (f"; {len(self.problems)} problem(s): " + "; ".join(self.problems) if self.problems else "")
+        changes, calls, problems = len(self.changes), self.calls, len(self.problems)
+        text = f"{changes} change{'' if changes == 1 else 's'} in {calls} Rainbow call{'' if calls == 1 else 's'}"
+        if not problems:
+            return text
+        return text + f"; {problems} problem{'' if problems == 1 else 's'}: " + "; ".join(self.problems)
 
 
 class SyncIncomplete(Exception):
@@ -166,8 +169,8 @@ class StatusSync:
                 record(
                     session,
                     actor="scheduler",
-                    action="sync." + type(row).__tablename__,  # type: ignore[attr-defined]
-                    target_type=type(row).__tablename__,  # type: ignore[attr-defined]
+                    action="sync." + type(row).__tablename__,
+                    target_type=type(row).__tablename__,
                     target_id=row.id,
                     status=str(new),
                 )

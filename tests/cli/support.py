@@ -215,6 +215,31 @@ class Service:
             raise AssertionError(f"no {what} within {within} s:\n{self.output}") from None
         assert condition(self.stdout_lines), f"the process ended before printing {what}:\n{self.output}"
 
+    async def wait_for_stderr(self, text: str, within: float = PROCESS_TIMEOUT) -> str:
+        """Wait for the first stderr line containing ``text`` and return it; fail if the process ends first."""
+
+        def found() -> str | None:
+            return next((line for line in self.stderr_lines if text in line), None)
+
+        try:
+            async with asyncio.timeout(within), self._changed:
+                await self._changed.wait_for(lambda: found() is not None or self.exited)
+        except TimeoutError:
+            raise AssertionError(f"no {text!r} within {within} s:\n{self.output}") from None
+        line = found()
+        assert line is not None, f"the process ended before printing {text!r}:\n{self.output}"
+        return line
+
+    def logged_by(self, logger: str) -> list[str]:
+        """The messages of the stderr log lines of ``logger`` (text format), with their level."""
+        marker = f" {logger} ["
+        found = []
+        for line in self.stderr_lines:
+            if marker in line:
+                level = line.split(" ", 3)[2]
+                found.append(f"{level} {line.split(']: ', 1)[1]}")
+        return found
+
     async def wait_until_ok(self, url: str, within: float = PROCESS_TIMEOUT) -> str:
         """Poll GET ``url`` until it answers 200 and return that body; fail early if the process exits."""
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=5)) as session:

@@ -1,5 +1,6 @@
 """``reseller-bot check`` run as a process against a Rainbow sandbox and a fake Slack in this loop."""
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -7,6 +8,11 @@ from sqlalchemy.engine import make_url
 
 from bot.fakeslack import FakeSlack
 from bot.sandbox import Sandbox
+from bot.services.digest import digest_period
+from storage.engine import make_engine, make_session_factory
+from storage.jobs import claim, finish
+from storage.migrate import head_revision
+from storage.statuses import JobStatus
 from tests.cli.support import (
     LOGIN_ROUTE,
     ON_POSTGRES,
@@ -33,19 +39,17 @@ async def test_everything_right_prints_who_we_are_everywhere_and_exits_0(
     result = await reseller_bot("check", env=env, cwd=tmp_path)
 
     assert result.returncode == 0, result.output
-    assert result.lines_starting("[FAIL]") == [] and result.lines_starting("[warn]") == []
-    configuration, database, rainbow, slack_line = result.lines
-    assert configuration.startswith("[ok  ] configuration: HTTP mode")
-    assert f"Rainbow at {sandbox.url}" in configuration and "approvals in C0APPROVE" in configuration
-    assert database.startswith("[ok  ] database ") and "schema at the latest revision" in database
-    assert rainbow == (
+    shown = make_url(migrated_url).render_as_string(hide_password=True)
+    assert result.lines == [
+        f"[ok  ] configuration: HTTP mode on 0.0.0.0:3000, Rainbow at {sandbox.url}, approvals in C0APPROVE",
+        f"[ok  ] database {shown}: reachable, schema at the latest revision ({head_revision()})",
         f"[ok  ] Rainbow ({sandbox.url}): logged in as {sandbox.credentials.login};"
-        f" reseller company Sandbox Reseller (BP) ({sandbox.bp_company_id}); roles: user, admin, bp_admin"
-    )
-    assert slack_line == (
+        f" reseller company Sandbox Reseller (BP) ({sandbox.bp_company_id}); roles: user, admin, bp_admin",
         "[ok  ] Slack: workspace Fake Reseller Team (https://fake-resellers.slack.com/),"
-        " bot user @reseller-bot (U0FAKEBOT)"
-    )
+        " bot user @reseller-bot (U0FAKEBOT)",
+        "[ok  ] Slack: the bot is a member of APPROVALS_CHANNEL C0APPROVE (#approvals)",
+    ]
+    assert result.stderr == ""
     assert sandbox.stats()["counts"].get(LOGIN_ROUTE) == 1
     assert [call.ok for call in slack.calls_to("auth.test")] == [True]
     assert_no_secrets(result.output, env)
@@ -58,9 +62,14 @@ async def test_wrong_rainbow_password_fails_once_and_says_whose_login_was_refuse
     result = await reseller_bot("check", env=env, cwd=tmp_path)
 
     assert result.returncode == 1, result.output
-    [failure] = result.lines_starting("[FAIL]")
-    assert f"Rainbow refused the login for {sandbox.credentials.login}" in failure
-    assert "RAINBOW_PASSWORD" in failure
+    assert result.lines[2] == (
+        f"[FAIL] Rainbow refused the login for {sandbox.credentials.login}: wrong password or application"
+        f" credentials ({sandbox.url}). Check RAINBOW_LOGIN, RAINBOW_PASSWORD, RAINBOW_APP_ID and"
+        " RAINBOW_APP_SECRET; do not retry more than a few times (5 failures lock the account for an hour)"
+    )
+    assert result.lines_starting("[FAIL]") == [result.lines[2]]
+    assert result.lines[0].startswith("[ok  ] configuration:") and result.lines[1].startswith("[ok  ] database")
+    assert result.stderr == "", "no log line may leak around the [FAIL] line"
     assert sandbox.stats()["counts"].get(LOGIN_ROUTE) == 1, "check must not retry a refused login"
     assert any(line.startswith("[ok  ] Slack: workspace") for line in result.lines)
     assert_no_secrets(result.output, env)
@@ -89,9 +98,16 @@ async def test_wrong_slack_token_names_slack_bot_token_and_exits_1(
     result = await reseller_bot("check", env=env, cwd=tmp_path)
 
     assert result.returncode == 1, result.output
-    [failure] = result.lines_starting("[FAIL]")
-    assert failure.startswith("[FAIL] Slack refused SLACK_BOT_TOKEN (invalid_auth)")
+    assert (
+        result.lines_starting("[FAIL]")
+        == result.lines[3:]
+        == [
+            "[FAIL] Slack refused SLACK_BOT_TOKEN (invalid_auth): copy the Bot User OAuth Token again from"
+            " OAuth & Permissions, and reinstall the app if its scopes changed"
+        ]
+    )
     assert [call.error for call in slack.calls_to("auth.test")] == ["invalid_auth"]
+    assert slack.calls_to("conversations.info") == [], "nothing more is asked with a refused token"
     assert_no_secrets(result.output, env)
 
 
@@ -105,12 +121,14 @@ async def test_each_unreachable_part_is_one_failure_line_saying_what_to_check(
 
     assert result.returncode == 1, result.output
     shown = make_url(database).render_as_string(hide_password=True)
-    database_line, rainbow_line, slack_line = result.lines_starting("[FAIL]")
-    assert database_line.startswith(f"[FAIL] database {shown}: cannot connect (")
-    assert database_line.endswith("); check DATABASE_URL")
-    assert rainbow_line == f"[FAIL] Rainbow ({rainbow}) cannot be reached: check RAINBOW_HOST and the network"
-    assert slack_line == f"[FAIL] the Slack API at {slack_api} cannot be reached"
+    port = make_url(database).port
+    assert result.lines[1:] == [
+        f"[FAIL] database {shown}: cannot connect: Connect call failed ('127.0.0.1', {port}); check DATABASE_URL",
+        f"[FAIL] Rainbow ({rainbow}) cannot be reached: check RAINBOW_HOST and the network (proxy, firewall)",
+        f"[FAIL] the Slack API at {slack_api} cannot be reached: check SLACK_API_URL and the network (proxy, firewall)",
+    ]
     assert result.lines[0].startswith("[ok  ] configuration:")
+    assert result.stderr == ""
     assert sandbox.stats()["counts"] == {} and slack.calls == []
     assert_no_secrets(result.output, env)
 
@@ -124,7 +142,8 @@ async def test_embedded_rainbow_logs_in_to_the_built_in_sandbox(
     assert result.returncode == 0, result.output
     assert "Rainbow at the embedded sandbox" in result.lines[0]
     [rainbow] = [line for line in result.lines if line.startswith("[ok  ] Rainbow")]
-    assert rainbow.startswith("[ok  ] Rainbow (the embedded sandbox (http://127.0.0.1:")
+    assert rainbow.startswith("[ok  ] Rainbow (the embedded sandbox at http://127.0.0.1:")
+    assert rainbow.count("(") == rainbow.count(")") and "((" not in rainbow and "))" not in rainbow
     assert "reseller company Sandbox Reseller (BP)" in rainbow and "bp_admin" in rainbow
     assert_no_secrets(result.output, env)
 
@@ -160,12 +179,29 @@ async def test_a_fresh_sqlite_file_is_fine_because_start_creates_it(
 async def test_a_sqlite_file_in_a_missing_directory_is_a_failure(
     tmp_path: Path, sandbox: Sandbox, slack: FakeSlack
 ) -> None:
-    env = bot_environment(sandbox, slack, f"sqlite+aiosqlite:///{tmp_path}/no-such-directory/bot.db")
+    url = f"sqlite+aiosqlite:///{tmp_path}/no-such-directory/bot.db"
+    env = bot_environment(sandbox, slack, url)
     result = await reseller_bot("check", env=env, cwd=tmp_path)
 
     assert result.returncode == 1, result.output
+    assert result.lines_starting("[FAIL]") == [
+        f"[FAIL] database {url}: cannot create a file in {tmp_path}/no-such-directory: No such file or directory;"
+        " check DATABASE_URL"
+    ]
+
+
+async def test_a_sqlite_file_on_a_read_only_filesystem_is_a_failure(
+    tmp_path: Path, sandbox: Sandbox, slack: FakeSlack
+) -> None:
+    """/proc refuses new files even to root, whose permission bits say "writable"."""
+    url = "sqlite+aiosqlite:////proc/reseller-bot.db"
+    result = await reseller_bot("check", env=bot_environment(sandbox, slack, url), cwd=tmp_path)
+
+    assert result.returncode == 1, result.output
     [failure] = result.lines_starting("[FAIL]")
-    assert failure.startswith("[FAIL] database ") and "DATABASE_URL" in failure
+    assert failure.startswith(f"[FAIL] database {url}: cannot create a file in /proc: ")
+    assert failure.endswith("; check DATABASE_URL")
+    assert result.lines[1] == failure
 
 
 async def test_socket_mode_checks_the_app_token_too(
@@ -183,3 +219,56 @@ async def test_socket_mode_checks_the_app_token_too(
     [failure] = result.lines_starting("[FAIL]")
     assert failure.startswith("[FAIL] Slack refused SLACK_APP_TOKEN (invalid_auth)")
     assert_no_secrets(result.output, revoked)
+
+
+async def test_the_bot_must_be_a_member_of_the_approvals_and_digest_channels(
+    tmp_path: Path, sandbox: Sandbox, slack: FakeSlack, migrated_url: str
+) -> None:
+    env = bot_environment(sandbox, slack, migrated_url, DIGEST_CHANNEL="C0RANDOM1")
+    result = await reseller_bot("check", env=env, cwd=tmp_path)
+    assert result.returncode == 1, result.output
+    assert result.lines[4:] == [
+        "[ok  ] Slack: the bot is a member of APPROVALS_CHANNEL C0APPROVE (#approvals)",
+        "[FAIL] Slack: the bot is not a member of DIGEST_CHANNEL C0RANDOM1 (#random): invite the bot there"
+        " (`/invite @rainbow-reseller`) or fix DIGEST_CHANNEL",
+    ]
+
+    unknown = bot_environment(sandbox, slack, migrated_url, APPROVALS_CHANNEL="C0NOSUCH1")
+    result = await reseller_bot("check", env=unknown, cwd=tmp_path)
+    assert result.returncode == 1, result.output
+    assert result.lines[4:] == [
+        "[FAIL] Slack: APPROVALS_CHANNEL C0NOSUCH1 cannot be read (channel_not_found): invite the bot there"
+        " (`/invite @rainbow-reseller`) or fix APPROVALS_CHANNEL",
+    ]
+    assert [call.error for call in slack.calls_to("conversations.info")] == [None, None, "channel_not_found"]
+
+
+async def test_a_digest_slack_refused_today_is_a_failure_and_a_possibly_posted_one_a_warning(
+    tmp_path: Path, sandbox: Sandbox, slack: FakeSlack, migrated_url: str
+) -> None:
+    today = datetime.now(UTC).date()
+    engine = make_engine(migrated_url)
+    sessions = make_session_factory(engine)
+    period = digest_period("C0APPROVE", today)
+    try:
+        assert await claim(sessions, "digest", period, "replica-a", take_over_stale=False)
+        await finish(sessions, "digest", period, "replica-a", failed=True, result="not posted: not_in_channel")
+        env = bot_environment(sandbox, slack, migrated_url)
+        refused = await reseller_bot("check", env=env, cwd=tmp_path)
+
+        assert await claim(sessions, "digest", period, "replica-b", take_over_stale=False, retry_failed=True)
+        await finish(sessions, "digest", period, "replica-b", status=JobStatus.UNKNOWN, result="no answer: http_503")
+        unknown = await reseller_bot("check", env=env, cwd=tmp_path)
+    finally:
+        await engine.dispose()
+
+    assert refused.returncode == 1, refused.output
+    assert refused.lines[-1] == (
+        f"[FAIL] digest of {today}: not posted to C0APPROVE (not posted: not_in_channel); the running bot tries"
+        " again every minute"
+    )
+    assert unknown.returncode == 0, unknown.output
+    assert unknown.lines[-1] == (
+        f"[warn] digest of {today}: may have been posted to C0APPROVE (sent, Slack gave no answer); look in the"
+        " channel, and if it is missing run `reseller-bot digest --post --force`"
+    )

@@ -111,3 +111,89 @@ async def test_a_busy_port_or_unreachable_slack_is_said_in_one_line(
     assert result.returncode == 1
     assert result.output.strip().splitlines()[-1].startswith(f"HOST/PORT: cannot listen on 127.0.0.1:{port}")
     assert "Traceback" not in result.output
+
+
+async def test_socket_mode_with_slack_unreachable_says_it_once_and_keeps_serving_health(
+    tmp_path: Path, sandbox: Sandbox, slack: FakeSlack
+) -> None:
+    port, unreachable = free_port(), f"http://127.0.0.1:{free_port()}/api/"
+    env = bot_environment(
+        sandbox,
+        slack,
+        f"sqlite+aiosqlite:///{tmp_path}/bot.db",
+        SLACK_APP_TOKEN=slack.app_token,
+        SLACK_SIGNING_SECRET="",
+        SLACK_API_URL=unreachable,
+        HOST="127.0.0.1",
+        PORT=str(port),
+    )
+    async with service("run", env=env, cwd=tmp_path) as bot:
+        line = await bot.wait_for_stderr(f"Slack cannot be reached at {unreachable} since ")
+        assert json.loads(await bot.wait_until_ok(f"http://127.0.0.1:{port}/healthz")) == {"status": "alive"}
+        assert await bot.stop() == 0
+    assert line.endswith(
+        "): Socket Mode connects as soon as it can (retried with back-off up to 5 minutes); /healthz, /readyz and"
+        " the scheduler keep running"
+    )
+    assert "ClientConnectorError" in line
+    said = [m for m in bot.logged_by("bot.server") if m.startswith("WARNING")]
+    assert said == ["WARNING " + line.split("]: ", 1)[1]], "one line, not one per retry"
+    assert "Traceback" not in bot.output
+    assert_no_secrets(bot.output, env)
+
+
+async def test_socket_mode_connects_once_slack_answers_again(
+    tmp_path: Path, sandbox: Sandbox, slack: FakeSlack
+) -> None:
+    port = free_port()
+    slack.http_error_next("apps.connections.open", times=2, status=503)
+    env = bot_environment(
+        sandbox,
+        slack,
+        f"sqlite+aiosqlite:///{tmp_path}/bot.db",
+        SLACK_APP_TOKEN=slack.app_token,
+        SLACK_SIGNING_SECRET="",
+        HOST="127.0.0.1",
+        PORT=str(port),
+    )
+    async with service("run", env=env, cwd=tmp_path) as bot:
+        await bot.wait_for_stderr("connected to Slack in Socket Mode")
+        assert await bot.stop() == 0
+    said = bot.logged_by("bot.server")
+    assert said[0].startswith(f"WARNING Slack cannot be reached at {slack.api_url} since ")
+    assert " (HTTP 503): Socket Mode connects as soon as it can" in said[0]
+    assert said[1].startswith(f"WARNING Slack cannot be reached at {slack.api_url}: reachable again after ")
+    assert said[1].endswith(", 2 failed attempts)")
+    assert said[2:] == [f"INFO connected to Slack in Socket Mode; health on http://127.0.0.1:{port}", "INFO stopping"]
+    assert "Traceback" not in bot.output
+
+
+async def test_rainbow_unreachable_is_one_line_when_it_starts_and_one_when_it_ends(
+    tmp_path: Path, slack: FakeSlack
+) -> None:
+    rainbow_port, port = free_port(), free_port()
+    rainbow = Sandbox(seed_companies=0, account_roles=None)
+    env = bot_environment(
+        None,
+        slack,
+        f"sqlite+aiosqlite:///{tmp_path}/bot.db",
+        **rainbow.credentials.environment(f"http://127.0.0.1:{rainbow_port}"),
+        POLL_INTERVAL_SECONDS="10",
+        HOST="127.0.0.1",
+        PORT=str(port),
+    )
+    async with service("run", env=env, cwd=tmp_path) as bot:
+        await bot.wait_for_stderr("WARNING bot.scheduler")
+        await rainbow.start(port=rainbow_port)
+        try:
+            await bot.wait_for_stderr("Rainbow unavailable: back to normal after", within=60)
+            assert await bot.stop() == 0
+        finally:
+            await rainbow.stop()
+    warnings = [m for m in bot.logged_by("bot.scheduler") if m.startswith("WARNING")]
+    assert len(warnings) == 2, bot.output
+    assert warnings[0].startswith("WARNING Rainbow unavailable since ")
+    assert warnings[0].endswith("each scheduled job is retried at its next tick (every 10 seconds)")
+    assert warnings[1].startswith("WARNING Rainbow unavailable: back to normal after ")
+    assert "Traceback" not in bot.output
+    assert_no_secrets(bot.output, env)

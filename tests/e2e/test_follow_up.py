@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from bot.rainbow import RainbowClient
 from bot.scheduler import Job, Scheduler, period_key
-from bot.services.digest import Digest, due_date
+from bot.services.digest import Digest, Posting, due_date
 from storage.engine import make_engine, make_session_factory
 from storage.models import AdminInvitation, Association, JobRun, LinkInvitation
 from storage.statuses import InvitationStatus
@@ -31,7 +31,7 @@ async def create_company(world: World, name: str) -> Association:
 async def test_the_administrator_joining_activates_the_company_in_the_thread_and_by_dm(world: World) -> None:
     association = await create_company(world, "Acme")
     sync = world.running.scheduler.jobs["status.sync"]
-    assert str(await sync.run(datetime.now(UTC))).startswith("0 change(s)")
+    assert str(await sync.run(datetime.now(UTC))).startswith("0 changes in ")
 
     invitation = world.sandbox.join_invitations(association.rainbow_company_id)[0]
     world.sandbox.accept_join_invitation(invitation["id"])
@@ -110,7 +110,7 @@ async def test_the_digest_counts_first_then_details_and_a_quiet_day_is_one_line(
         if hasattr(world.slack, "render_message")
         else world.slack.render_channel("C0APPROVE")
     )
-    assert "1 created" in text and "1 request(s) waiting" in text and "Wayne" in text and "Acme" in text, text
+    assert "1 created" in text and "1 request waiting" in text and "Wayne" in text and "Acme" in text, text
 
 
 def test_the_digest_is_due_at_local_time_across_daylight_saving_changes() -> None:
@@ -164,12 +164,14 @@ async def test_three_schedulers_on_one_database_run_each_period_once(world: Worl
     later = await asyncio.gather(
         *(d.post_if_due(f"replica-{n}", due + timedelta(hours=3)) for n, d in enumerate(digests))
     )
-    assert sorted(o.split(":")[0] for o in outcomes) == [
-        "already claimed",
-        "already claimed",
-        "posted 1 message(s) to C0APPROVE",
-    ]
-    assert all(o.startswith("already claimed") for o in later)
+    [posted] = [o for o in outcomes if o.posted]
+    assert str(posted) == "posted the digest of 2026-11-29 to C0APPROVE (1 message)"
+    assert sorted(o.state for o in outcomes if not o.posted) in (
+        [Posting.ALREADY_POSTED, Posting.ALREADY_POSTED],
+        [Posting.ALREADY_POSTED, Posting.BEING_POSTED],
+        [Posting.BEING_POSTED, Posting.BEING_POSTED],
+    )
+    assert [o.state for o in later] == [Posting.ALREADY_POSTED] * 3
     assert len(world.slack.messages("C0APPROVE")) == before + 1
     for engine in engines:
         await engine.dispose()

@@ -1,4 +1,4 @@
-"""The login headers, checked against the documented formula (rainbow-api.md §2.1)."""
+"""The login headers, checked against the documented formula (Rainbow auth API 1.104.0, GET /login)."""
 
 import base64
 import hashlib

@@ -1,4 +1,4 @@
-"""Error parsing and the messages people will read (rainbow-api.md §3.4, wire decisions §5, §9)."""
+"""Error parsing and the messages people will read (Rainbow's error body, wire decisions §5, §9)."""
 
 import json
 

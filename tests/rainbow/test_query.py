@@ -1,4 +1,4 @@
-"""Query encoding: repeated keys and string booleans (rainbow-api.md §3.3)."""
+"""Query encoding: repeated keys and string booleans (Rainbow admin API 1.82.0 examples)."""
 
 from bot.rainbow.query import encode_query
 

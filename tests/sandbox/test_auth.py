@@ -1,4 +1,4 @@
-"""Login, lockout, Bearer checks, expiry, renew and logout behave as rainbow-api.md §2 documents."""
+"""Login, lockout, Bearer checks, expiry, renew and logout behave as Rainbow's auth API 1.104.0 says."""
 
 from __future__ import annotations
 
