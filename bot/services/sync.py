@@ -19,6 +19,7 @@ from sqlmodel import col, select
 
 from bot.notifier import Change, Notifier, NotifierError
 from bot.rainbow import RainbowClient, RainbowError, RainbowNotFound
+from bot.rainbow.ratelimit import background_calls
 from bot.services.publishing import publish
 from storage.audit import record
 from storage.engine import SessionFactory
@@ -76,11 +77,12 @@ class StatusSync:
         """Each phase and each item on its own: one company Rainbow cannot read never blocks the rest."""
         result = SyncResult()
         self._changed_companies = set()
-        for phase in (self._companies, self._admin_invitations, self._link_invitations):
-            try:
-                await phase(result)
-            except RainbowError as error:
-                result.problems.append(f"{phase.__name__.strip('_')}: {error}")
+        with background_calls():  # a person's click waiting for Rainbow goes first
+            for phase in (self._companies, self._admin_invitations, self._link_invitations):
+                try:
+                    await phase(result)
+                except RainbowError as error:
+                    result.problems.append(f"{phase.__name__.strip('_')}: {error}")
         if result.problems:
             raise SyncIncomplete(result)
         return result

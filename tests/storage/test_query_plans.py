@@ -6,13 +6,11 @@ PostgreSQL, with sequential scans disabled so its plan is the one it would pick 
 must never fall back to a ``Seq Scan``. The benchmark shows the same plans at 100,000 rows.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import event, insert
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.rainbow.models import Company, LinkRequest
@@ -24,10 +22,10 @@ from bot.services.sync import StatusSync
 from storage.engine import SessionFactory
 from storage.jobs import claim, finish
 from storage.models import AdminInvitation, Association, AuditEvent, IncomingRequest, LinkInvitation, utcnow
+from storage.plans import captured, explain, full_scans
 from storage.retention import prune
 
 ROWS = 400
-OUR_TABLES = ("association", "admin_invitation", "link_invitation", "incoming_request", "job_run", "flow")
 
 
 class QuietRainbow:
@@ -142,39 +140,6 @@ async def populate(sessions: SessionFactory) -> list[str]:
         assert await claim(sessions, "status.sync", f"p{n}", "replica", now=now - timedelta(minutes=n))
         await finish(sessions, "status.sync", f"p{n}", "replica", failed=n % 5 == 0)
     return [f"c{n}" for n in range(0, ROWS, 10)]
-
-
-@contextmanager
-def captured(engine: AsyncEngine) -> Iterator[list[tuple[str, Any]]]:
-    statements: list[tuple[str, Any]] = []
-
-    def remember(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:
-        text = statement.lstrip().upper()
-        if text.startswith(("SELECT", "DELETE", "UPDATE")) and any(table in statement for table in OUR_TABLES):
-            statements.append((statement, parameters))
-
-    event.listen(engine.sync_engine, "before_cursor_execute", remember)
-    try:
-        yield statements
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", remember)
-
-
-async def explain(engine: AsyncEngine, statement: str, parameters: Any) -> str:
-    async with engine.connect() as connection:
-        if engine.dialect.name == "postgresql":
-            await connection.exec_driver_sql("SET enable_seqscan = off")
-            rows = (await connection.exec_driver_sql("EXPLAIN " + statement, parameters)).all()
-            return "\n".join(row[0] for row in rows)
-        rows = (await connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)).all()
-        return "\n".join(row[-1] for row in rows)
-
-
-def full_scans(plan: str, dialect: str) -> list[str]:
-    lines = [line.strip() for line in plan.splitlines()]
-    if dialect == "postgresql":
-        return [line for line in lines if "Seq Scan" in line]
-    return [line for line in lines if line.startswith("SCAN ") and " USING " not in line]
 
 
 async def test_the_digest_listings_sync_poll_and_prune_read_through_indexes(
