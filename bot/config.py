@@ -121,6 +121,12 @@ class Settings(StoreSettings):
     digest_channel: str | None = Field(None, json_schema_extra=_expects("a Slack channel id such as C0123ABCD"))
     digest_time: time = Field(time(9, 0), json_schema_extra=_expects("HH:MM (24-hour), such as 09:00"))
     timezone: str = Field("UTC", json_schema_extra=_expects("an IANA time zone such as Europe/Paris"))
+    rainbow_max_rps: float = Field(
+        10.0,
+        ge=0.1,
+        le=100,
+        json_schema_extra=_expects("a number of Rainbow requests per second between 0.1 and 100"),
+    )
     poll_interval_seconds: int = Field(
         60, ge=10, le=86400, json_schema_extra=_expects("a whole number of seconds between 10 and 86400")
     )

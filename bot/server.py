@@ -1,13 +1,20 @@
-"""`reseller-bot run`: serve Slack over HTTP (or Socket Mode) until asked to stop."""
+"""`reseller-bot run`: serve Slack over HTTP (or Socket Mode) until asked to stop.
+
+The port is opened first (bot.front: /healthz answers at once), then the rest of the bot is
+imported in a thread, so the event loop keeps answering, and assembled; Rainbow and Slack are
+warmed up in the background and /readyz says when that is done.
+"""
 
 import asyncio
+import importlib
 import logging
 import signal
 
 from aiohttp import web
 
-from bot.app import EVENTS_PATH, assemble
 from bot.config import Settings
+from bot.front import Front
+from bot.gc_tuning import freeze_start_up_heap
 
 logger = logging.getLogger(__name__)
 
@@ -30,17 +37,28 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
 
 
 async def _serve(settings: Settings, stop: asyncio.Event) -> None:
-    async with assemble(settings) as running:
-        runner = web.AppRunner(running.web, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, settings.host, settings.port)
-        try:
-            await site.start()
-        except OSError as error:
-            await runner.cleanup()
-            raise CannotListen(
-                f"cannot listen on {settings.host}:{settings.port} ({error.strerror or error})"
-            ) from error
+    front = Front()
+    runner = web.AppRunner(front.app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.host, settings.port)
+    try:
+        await site.start()
+    except OSError as error:
+        await runner.cleanup()
+        raise CannotListen(f"cannot listen on {settings.host}:{settings.port} ({error.strerror or error})") from error
+    try:
+        await _serve_listening(settings, stop, front)
+    finally:
+        await runner.cleanup()
+
+
+async def _serve_listening(settings: Settings, stop: asyncio.Event, front: Front) -> None:
+    app = await asyncio.to_thread(importlib.import_module, "bot.app")
+    async with app.assemble(settings, warm_in_background=True) as running:
+        front.attach(running.web)
+        freeze_start_up_heap()
+        if running.warming is not None:  # what the warm-up loaded is long-lived too
+            running.warming.add_done_callback(lambda _: freeze_start_up_heap())
         socket_handler = None
         if settings.slack_app_token is not None:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -58,7 +76,7 @@ async def _serve(settings: Settings, stop: asyncio.Event) -> None:
             else:
                 logger.info("connected to Slack in Socket Mode; health on http://%s:%s", settings.host, settings.port)
         else:
-            logger.info("serving Slack on http://%s:%s%s", settings.host, settings.port, EVENTS_PATH)
+            logger.info("serving Slack on http://%s:%s%s", settings.host, settings.port, app.EVENTS_PATH)
         running.scheduler.start()
         if running.sandbox is not None:
             logger.info("Rainbow: embedded sandbox at %s", running.sandbox.url)
@@ -69,4 +87,3 @@ async def _serve(settings: Settings, stop: asyncio.Event) -> None:
             running.scheduler.shutdown()
             if socket_handler is not None:
                 await socket_handler.close_async()
-            await runner.cleanup()

@@ -13,6 +13,7 @@ class Health:
     rainbow_ok_at: float | None = None
     rainbow_problem: str | None = None
     slack_problem: str | None = field(default="not checked yet")
+    warming: bool = False  # the start-up warm-up (login, countries, auth.test) is still running
 
     def observe_rainbow(self, operation: str, outcome: str, _seconds: float) -> None:
         """RainbowClient observer: remember the last call's outcome (login failures matter most)."""
@@ -36,4 +37,6 @@ class Health:
         else:
             checks["rainbow"] = "ok"
         checks["slack"] = self.slack_problem or "ok"
+        if self.warming:
+            checks["warm-up"] = "in progress"
         return all(value == "ok" for value in checks.values()), checks
