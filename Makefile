@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo test lint migrate check
+.PHONY: install demo test lint migrate check bench
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,3 +28,6 @@ migrate: install
 
 check: install
 	$(BIN)/reseller-bot check
+
+bench: install
+	bench/run_all $(BENCH_ARGS)

@@ -52,6 +52,7 @@ from bot.services.requests import Requests
 from bot.services.sync import StatusSync
 from handlers import register_all
 from storage.engine import SessionFactory, make_engine, make_session_factory
+from storage.retention import prune
 from storage.schema import ensure_schema
 
 if TYPE_CHECKING:  # the sandbox is imported only when RAINBOW_HOST=embedded asks for it
@@ -254,12 +255,16 @@ def build_scheduler(runtime: Runtime, sessions: SessionFactory, sync: StatusSync
     async def digest(now: datetime) -> object:
         return await runtime.digest.post_if_due(scheduler.owner, now)
 
+    async def prune_bookkeeping(now: datetime) -> object:
+        return await prune(sessions, now)
+
     scheduler = Scheduler(
         sessions,
         [
             Job("requests.poll", every, poll_requests),
             Job("status.sync", every, sync_statuses),
             Job("digest", 60, digest, claims_own_periods=True),
+            Job("bookkeeping.prune", 3600, prune_bookkeeping),
         ],
         on_tick=lambda job, outcome: metrics.ticks.labels(job, outcome).inc(),
     )
