@@ -1,5 +1,7 @@
 """Listening first: alive at once, "starting" until the application is attached, then the application's routes."""
 
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -54,3 +56,19 @@ async def test_once_attached_the_application_routes_every_request(front: tuple[F
             assert wrong_method.status == 405
         async with http.get(base + "/nothing") as missing:
             assert missing.status == 404
+
+
+def loaded_after(statement: str) -> set[str]:
+    code = f"import sys; {statement}; print(' '.join(sys.modules))"
+    answer = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    return set(answer.stdout.split())
+
+
+def test_the_listener_opens_before_sqlalchemy_bolt_and_alembic_are_imported() -> None:
+    loaded = loaded_after("import bot.cli, bot.server")
+    assert not {"sqlalchemy", "slack_bolt", "alembic", "bot.app"} & loaded, loaded
+
+
+def test_alembic_and_the_sandbox_are_imported_only_when_used() -> None:
+    loaded = loaded_after("import bot.app")
+    assert not {"alembic", "bot.sandbox"} & loaded
