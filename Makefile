@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PIP_COMPILE := $(BIN)/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe --no-emit-index-url --no-emit-find-links
 
-.PHONY: install demo test lint typecheck migrate check lock
+.PHONY: install demo test lint typecheck migrate check lock bench
 
 $(BIN)/.installed: pyproject.toml requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
@@ -39,3 +39,6 @@ check: install
 lock: install
 	$(PIP_COMPILE) --output-file requirements.lock pyproject.toml
 	$(PIP_COMPILE) --extra test --constraint requirements.lock --output-file requirements-dev.lock pyproject.toml
+
+bench: install
+	bench/run_all $(BENCH_ARGS)

@@ -6,6 +6,7 @@ Bolt's signature check on; ``/healthz`` says the process is alive and ``/readyz`
 whether it can do its job.
 """
 
+import asyncio
 import json
 import logging
 import time
@@ -14,7 +15,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 from aiohttp import web
@@ -37,7 +38,6 @@ from bot.notifier import Notifier
 from bot.rainbow import RainbowClient, RainbowError
 from bot.rainbow_access import open_rainbow
 from bot.runtime import Runtime
-from bot.sandbox import Sandbox
 from bot.scheduler import Job, Scheduler
 from bot.services.audit_log import AuditLog
 from bot.services.countries import CountryCatalog
@@ -52,7 +52,11 @@ from bot.services.requests import Requests
 from bot.services.sync import StatusSync
 from handlers import register_all
 from storage.engine import SessionFactory, make_engine, make_session_factory
+from storage.retention import prune
 from storage.schema import ensure_schema
+
+if TYPE_CHECKING:  # the sandbox is imported only when RAINBOW_HOST=embedded asks for it
+    from bot.sandbox import Sandbox
 
 logger = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
@@ -67,9 +71,10 @@ class Running:
     bolt: AsyncApp
     web: web.Application
     rainbow: RainbowClient
-    sandbox: Sandbox | None
+    sandbox: "Sandbox | None"
     scheduler: Scheduler
     metrics: Metrics
+    warming: asyncio.Task[None] | None = None  # the warm-up, when it runs in the background
 
 
 def slack_client(settings: DigestPostSettings, session: aiohttp.ClientSession) -> AsyncWebClient:
@@ -146,8 +151,12 @@ def web_app(bolt: AsyncApp, health: Health, metrics: Metrics, *, serve_slack: bo
 
 
 @asynccontextmanager
-async def assemble(settings: Settings) -> AsyncIterator[Running]:
-    """Build and start everything the process needs; tear it down in reverse on exit."""
+async def assemble(settings: Settings, *, warm_in_background: bool = False) -> AsyncIterator[Running]:
+    """Build and start everything the process needs; tear it down in reverse on exit.
+
+    With `warm_in_background` the Rainbow login, the country list and Slack's auth.test run after
+    this yields (the server is already answering; /readyz says "warming up" until they are done).
+    """
     async with AsyncExitStack() as stack:
         engine = make_engine(settings.database_url)
         stack.push_async_callback(engine.dispose)
@@ -212,7 +221,14 @@ async def assemble(settings: Settings) -> AsyncIterator[Running]:
         health.digest_problem = lambda: runtime.digest.outage.problem
         count_and_tag(bolt, metrics)
         register_all(bolt, runtime)
-        await warm_up(runtime, rainbow, client)
+        warming = None
+        if warm_in_background:
+            warming = asyncio.ensure_future(warm_up(runtime, rainbow, client))
+            health.warming = True
+            warming.add_done_callback(lambda _: setattr(health, "warming", False))
+            stack.callback(warming.cancel)
+        else:
+            await warm_up(runtime, rainbow, client)
         scheduler = build_scheduler(runtime, sessions, StatusSync(sessions, rainbow, notifier), metrics)
         yield Running(
             runtime,
@@ -222,6 +238,7 @@ async def assemble(settings: Settings) -> AsyncIterator[Running]:
             sandbox,
             scheduler,
             metrics,
+            warming,
         )
 
 
@@ -239,12 +256,16 @@ def build_scheduler(runtime: Runtime, sessions: SessionFactory, sync: StatusSync
     async def digest(now: datetime) -> object:
         return await runtime.digest.post_if_due(scheduler.owner, now)
 
+    async def prune_bookkeeping(now: datetime) -> object:
+        return await prune(sessions, now)
+
     scheduler = Scheduler(
         sessions,
         [
             Job("requests.poll", every, poll_requests),
             Job("status.sync", every, sync_statuses),
             Job("digest", 60, digest, claims_own_periods=True),
+            Job("bookkeeping.prune", 3600, prune_bookkeeping),
         ],
         on_tick=lambda job, outcome: metrics.ticks.labels(job, outcome).inc(),
     )

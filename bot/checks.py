@@ -17,8 +17,9 @@ from bot.rainbow import RainbowError, RainbowLoginRefused, RainbowUnavailable
 from bot.rainbow_access import open_rainbow
 from bot.services.digest import DIGEST_JOB, digest_period
 from storage.engine import make_engine, make_session_factory
+from storage.errors import database_reason
 from storage.jobs import job_run
-from storage.migrate import current_revision, database_reason, head_revision, sqlite_file_problem
+from storage.migrate import current_revision, head_revision, sqlite_file_problem
 from storage.models import utcnow
 from storage.statuses import JobStatus
 

@@ -6,24 +6,23 @@ import os
 import sys
 from collections.abc import Sequence
 
-from slack_sdk.errors import SlackApiError
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
-
 from bot import logs
 from bot.config import EMBEDDED, ConfigError, load_digest_settings, load_settings, load_store_settings
-from storage.engine import make_engine
-from storage.migrate import database_reason, sqlite_file_problem, upgrade
 
 EXIT_CONFIG = 2
 EXIT_FAILED = 1
 
 
 def redacted(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
     return make_url(url).render_as_string(hide_password=True)
 
 
 async def _migrate(url: str) -> str:
+    from storage.engine import make_engine
+    from storage.migrate import upgrade
+
     engine = make_engine(url)
     try:
         before, after = await upgrade(engine)
@@ -35,6 +34,11 @@ async def _migrate(url: str) -> str:
 
 
 def cmd_migrate(_: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from storage.errors import database_reason
+    from storage.migrate import sqlite_file_problem
+
     settings = load_store_settings()
     logs.configure(settings.log_level, settings.log_format)
     try:
@@ -61,8 +65,9 @@ def cmd_check(_: argparse.Namespace) -> int:
 
 
 def cmd_run(arguments: argparse.Namespace) -> int:
+    """Imports only what listening needs; the server imports the rest while /healthz already answers."""
     from bot.server import CannotListen, serve
-    from storage.schema import DatabaseUnavailable, SchemaNotReady
+    from storage.errors import DatabaseUnavailable, SchemaNotReady
 
     if arguments.sandbox:
         os.environ["RAINBOW_HOST"] = EMBEDDED
@@ -73,13 +78,6 @@ def cmd_run(arguments: argparse.Namespace) -> int:
     except SchemaNotReady as error:
         print(f"DATABASE_URL: {error}", file=sys.stderr)
         return 1
-    except SlackApiError as error:
-        print(
-            f"Slack refused the connection ({error.response.get('error')}): SLACK_APP_TOKEN must be an app-level"
-            " token with connections:write, and Socket Mode must be enabled for the app",
-            file=sys.stderr,
-        )
-        return 1
     except DatabaseUnavailable as error:
         print(
             f"DATABASE_URL: cannot open {redacted(settings.database_url)}: {error};"
@@ -89,6 +87,17 @@ def cmd_run(arguments: argparse.Namespace) -> int:
         return 1
     except CannotListen as error:
         print(f"HOST/PORT: {error}; choose a free port or stop what uses it", file=sys.stderr)
+        return 1
+    except Exception as error:
+        from slack_sdk.errors import SlackApiError  # loaded by then; not imported before listening
+
+        if not isinstance(error, SlackApiError):
+            raise
+        print(
+            f"Slack refused the connection ({error.response.get('error')}): SLACK_APP_TOKEN must be an app-level"
+            " token with connections:write, and Socket Mode must be enabled for the app",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

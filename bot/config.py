@@ -214,6 +214,12 @@ class Settings(DigestPostSettings):
     poll_interval_seconds: int = Field(
         60, ge=10, le=86400, json_schema_extra=_expects("a whole number of seconds between 10 and 86400")
     )
+    rainbow_max_rps: float = Field(
+        10.0,
+        ge=0.1,
+        le=100,
+        json_schema_extra=_expects("a number of Rainbow requests per second between 0.1 and 100"),
+    )
     approvers: Annotated[tuple[str, ...], NoDecode] = Field(
         (), json_schema_extra=_expects("comma-separated Slack user ids (U…) and/or user-group ids (S…)")
     )

@@ -2,13 +2,16 @@
 
 from collections.abc import Callable
 from contextlib import AsyncExitStack
+from typing import TYPE_CHECKING
 
 import aiohttp
 from pydantic import SecretStr
 
 from bot.config import EMBEDDED, Settings
 from bot.rainbow import RainbowClient
-from bot.sandbox import Sandbox
+
+if TYPE_CHECKING:
+    from bot.sandbox import Sandbox
 
 
 async def open_rainbow(
@@ -19,12 +22,14 @@ async def open_rainbow(
     observer: Callable[[str, str, float], None] | None = None,
     seed_companies: int = 0,
     login_backoff_seconds: float = 15 * 60,
-) -> tuple[RainbowClient, Sandbox | None, str]:
+) -> tuple[RainbowClient, "Sandbox | None", str]:
     """(client, sandbox if embedded, where in words); everything opened is closed with ``stack``."""
     sandbox = None
     password: str | SecretStr
     app_secret: str | SecretStr
     if settings.rainbow_host == EMBEDDED:
+        from bot.sandbox import Sandbox  # imported only when asked for: never with a real Rainbow
+
         sandbox = Sandbox(seed_companies=seed_companies)
         await sandbox.start(host="127.0.0.1", port=0)
         stack.push_async_callback(sandbox.stop)
@@ -45,6 +50,8 @@ async def open_rainbow(
         session=session,
         observer=observer,
         login_backoff_seconds=login_backoff_seconds,
+        requests_per_second=settings.rainbow_max_rps,
+        burst=max(1, round(2 * settings.rainbow_max_rps)),  # two seconds' worth, as the former 10/s and 20
     )
     stack.push_async_callback(client.close)
     return client, sandbox, where

@@ -1,7 +1,13 @@
-"""`reseller-bot run`: serve Slack over HTTP (or Socket Mode) until asked to stop."""
+"""`reseller-bot run`: serve Slack over HTTP (or Socket Mode) until asked to stop.
+
+The port is opened first (bot.front: /healthz answers at once), then the rest of the bot is
+imported in a thread, so the event loop keeps answering, and assembled; Rainbow and Slack are
+warmed up in the background and /readyz says when that is done.
+"""
 
 import asyncio
 import contextlib
+import importlib
 import logging
 import signal
 from typing import TYPE_CHECKING
@@ -10,12 +16,15 @@ import aiohttp
 from aiohttp import web
 from slack_sdk.errors import SlackApiError
 
-from bot.app import EVENTS_PATH, Running, assemble
 from bot.config import Settings
+from bot.front import Front
+from bot.gc_tuning import freeze_start_up_heap
 from bot.outages import Outage
 
 if TYPE_CHECKING:
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+    from bot.app import Running
 
 logger = logging.getLogger(__name__)
 BACKOFF_FIRST_SECONDS = 1.0
@@ -40,21 +49,32 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
 
 
 async def _serve(settings: Settings, stop: asyncio.Event) -> None:
-    async with assemble(settings) as running:
-        runner = web.AppRunner(running.web, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, settings.host, settings.port)
-        try:
-            await site.start()
-        except OSError as error:
-            await runner.cleanup()
-            raise CannotListen(
-                f"cannot listen on {settings.host}:{settings.port} ({error.strerror or error})"
-            ) from error
+    front = Front()
+    runner = web.AppRunner(front.app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.host, settings.port)
+    try:
+        await site.start()
+    except OSError as error:
+        await runner.cleanup()
+        raise CannotListen(f"cannot listen on {settings.host}:{settings.port} ({error.strerror or error})") from error
+    try:
+        await _serve_listening(settings, stop, front)
+    finally:
+        await runner.cleanup()
+
+
+async def _serve_listening(settings: Settings, stop: asyncio.Event, front: Front) -> None:
+    app = await asyncio.to_thread(importlib.import_module, "bot.app")
+    async with app.assemble(settings, warm_in_background=True) as running:
+        front.attach(running.web)
+        freeze_start_up_heap()
+        if running.warming is not None:  # what the warm-up loaded is long-lived too
+            running.warming.add_done_callback(lambda _: freeze_start_up_heap())
         socket_handler = None
-        running.scheduler.start()
         if running.sandbox is not None:
             logger.info("Rainbow: embedded sandbox at %s", running.sandbox.url)
+        running.scheduler.start()
         try:
             if settings.slack_app_token is not None:
                 socket_handler = await _connect_socket_mode(running, settings.slack_app_token.get_secret_value(), stop)
@@ -63,18 +83,17 @@ async def _serve(settings: Settings, stop: asyncio.Event) -> None:
                         "connected to Slack in Socket Mode; health on http://%s:%s", settings.host, settings.port
                     )
             else:
-                logger.info("serving Slack on http://%s:%s%s", settings.host, settings.port, EVENTS_PATH)
+                logger.info("serving Slack on http://%s:%s%s", settings.host, settings.port, app.EVENTS_PATH)
             await stop.wait()
         finally:
             logger.info("stopping")
             await running.scheduler.stop()
             if socket_handler is not None:
                 await socket_handler.close_async()
-            await runner.cleanup()
 
 
 async def _connect_socket_mode(
-    running: Running, app_token: str, stop: asyncio.Event
+    running: "Running", app_token: str, stop: asyncio.Event
 ) -> "AsyncSocketModeHandler | None":
     """Open the Socket Mode connection, waiting out a Slack that cannot be reached; None if stopped first.
 

@@ -15,7 +15,6 @@ from sqlmodel import SQLModel
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-REASON_MAX = 200
 
 
 def alembic_config(url: str | None = None, connection: Connection | None = None) -> Config:
@@ -59,19 +58,6 @@ async def pending_model_changes(engine: AsyncEngine) -> list[object]:
 
     async with engine.connect() as connection:
         return await connection.run_sync(_diff)
-
-
-def database_reason(error: BaseException) -> str:
-    """The driver's own reason for a failed connection or migration, on one line.
-
-    SQLAlchemy wraps the driver's exception (``orig``) in its own and adds the SQL and a link;
-    the driver's text (``database "x" does not exist``, ``unable to open database file``,
-    ``Connect call failed``) is what an operator can act on. It names no password.
-    """
-    driver = getattr(error, "orig", None) or error
-    text = driver.strerror if isinstance(driver, OSError) and driver.strerror else str(driver)
-    first_line = " ".join(text.split("\n", 1)[0].split())
-    return first_line[:REASON_MAX] or type(driver).__name__
 
 
 def sqlite_file_problem(url: str) -> str | None:

@@ -59,8 +59,11 @@ class Association(Timestamped, table=True):
     __table_args__ = (
         UniqueConstraint("rainbow_company_id"),
         Index("ix_association_status", "status"),
-        Index("ix_association_name_folded", "name_folded"),
-        Index("ix_association_requester", "requester"),
+        Index("ix_association_name_folded", "name_folded", "external_reference"),
+        Index("ix_association_requester", "requester", "created_at", "id"),
+        Index("ix_association_created_at", "created_at", "id"),
+        Index("ix_association_origin_created_at", "origin", "created_at"),
+        Index("ix_association_activated_at", "activated_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -92,7 +95,8 @@ class AdminInvitation(Timestamped, table=True):
     __tablename__ = "admin_invitation"
     __table_args__ = (
         UniqueConstraint("rainbow_invitation_id"),
-        Index("ix_admin_invitation_status", "status"),
+        Index("ix_admin_invitation_status", "status", "sent_at"),
+        Index("ix_admin_invitation_association_id", "association_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -114,7 +118,9 @@ class LinkInvitation(Timestamped, table=True):
     __tablename__ = "link_invitation"
     __table_args__ = (
         UniqueConstraint("rainbow_invitation_id"),
-        Index("ix_link_invitation_status", "status"),
+        Index("ix_link_invitation_status", "status", "sent_at"),
+        Index("ix_link_invitation_association_id", "association_id"),
+        Index("ix_link_invitation_sent_at", "sent_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -139,7 +145,9 @@ class IncomingRequest(Timestamped, table=True):
     __tablename__ = "incoming_request"
     __table_args__ = (
         UniqueConstraint("rainbow_request_id"),
-        Index("ix_incoming_request_status", "status"),
+        Index("ix_incoming_request_status", "status", "request_date"),
+        Index("ix_incoming_request_decided_at", "decided_at"),
+        Index("ix_incoming_request_message_ts", "message_ts"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -186,6 +194,8 @@ class JobRun(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("job", "period"),
         Index("ix_job_run_status_lease", "status", "lease_until"),
+        Index("ix_job_run_status_started_at", "status", "started_at"),
+        Index("ix_job_run_job_status_started_at", "job", "status", "started_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -206,6 +216,8 @@ class Flow(Timestamped, table=True):
     __table_args__ = (
         UniqueConstraint("view_id"),
         Index("ix_flow_user_id", "user_id"),
+        Index("ix_flow_association_id", "association_id"),
+        Index("ix_flow_status_updated_at", "status", "updated_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -3,15 +3,10 @@
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.migrate import current_revision, database_reason, head_revision, upgrade
+from storage.errors import DatabaseUnavailable, SchemaNotReady, database_reason
+from storage.revisions import head_revision, stored_revision
 
-
-class SchemaNotReady(Exception):
-    """The shared database is behind the code; migrations must run once, before the replicas."""
-
-
-class DatabaseUnavailable(Exception):
-    """The database cannot be opened or reached at all."""
+__all__ = ["DatabaseUnavailable", "SchemaNotReady", "ensure_schema"]
 
 
 async def ensure_schema(engine: AsyncEngine) -> str | None:
@@ -21,10 +16,11 @@ async def ensure_schema(engine: AsyncEngine) -> str | None:
     (docs/architecture.md, "Scale-out"), so there a schema behind head is an error.
     """
     try:
-        if engine.dialect.name == "sqlite":
-            _, after = await upgrade(engine)
-            return after
-        current, head = await current_revision(engine), head_revision()
+        current, head = await stored_revision(engine), head_revision()
+        if current != head and engine.dialect.name == "sqlite":
+            from storage.migrate import upgrade  # Alembic is imported only when there is work for it
+
+            _, current = await upgrade(engine)
     except (SQLAlchemyError, OSError) as error:
         raise DatabaseUnavailable(database_reason(error)) from error
     if current != head:

@@ -19,6 +19,7 @@ class Health:
     rainbow_problem: str | None = None
     slack_problem: str | None = field(default="not checked yet")
     digest_problem: Callable[[], str | None] = field(default=lambda: None)
+    warming: bool = False  # the start-up warm-up (login, countries, auth.test) is still running
 
     def observe_rainbow(self, operation: str, outcome: str, _seconds: float) -> None:
         """RainbowClient observer: remember the last call's outcome (login failures matter most)."""
@@ -42,6 +43,8 @@ class Health:
         else:
             checks["rainbow"] = "ok"
         checks["slack"] = self.slack_problem or "ok"
+        if self.warming:
+            checks["warm-up"] = "in progress"
         ready = all(value == "ok" for value in checks.values())
         if digest := self.digest_problem():
             checks["digest"] = digest

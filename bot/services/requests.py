@@ -16,6 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.notifier import MessageRef, Notifier, NotifierError
 from bot.rainbow import LinkRequest, RainbowClient, RainbowConflict, RainbowError
+from bot.rainbow.ratelimit import background_calls
 from bot.services.countries import fold
 from bot.services.errors import NotFound, explain
 from storage.audit import record
@@ -83,7 +84,8 @@ class Requests:
 
     async def poll(self) -> PollResult:
         """Store new pending requests, post what is not posted yet, and notice requests answered elsewhere."""
-        pending = await self._rainbow.list_link_requests(statuses=["pending"])
+        with background_calls():  # an approver's click waiting for Rainbow goes first
+            pending = await self._rainbow.list_link_requests(statuses=["pending"])
         new = 0
         async with self._sessions() as session, session.begin():
             for request in pending:

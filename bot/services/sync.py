@@ -1,9 +1,15 @@
 """Follow companies and invitations until they settle, and tell the people who started them.
 
 Each period reads Rainbow with list calls (the customers still initializing; our
-bp-link invitations; the join invitations of companies still waiting for their
-administrator) and compares with the store. Only what changed is written, each
-change by compare-and-set, so two replicas never announce the same event twice.
+pending bp-link invitations) and compares with the store. Only what changed is
+written, each change by compare-and-set, so two replicas never announce the same
+event twice.
+
+A steady period costs one call per page of each list, whatever the number of
+companies. A company's join invitations are read only when the company's status
+changed (its administrator joined, so the invitation was accepted), plus a small
+rotating sample of the companies still waiting, which notices invitations declined,
+cancelled or failed while the company stays initializing.
 """
 
 import logging
@@ -13,6 +19,7 @@ from sqlmodel import col, select
 
 from bot.notifier import Change, Notifier, NotifierError
 from bot.rainbow import RainbowClient, RainbowError, RainbowNotFound
+from bot.rainbow.ratelimit import background_calls
 from bot.services.publishing import publish
 from storage.audit import record
 from storage.engine import SessionFactory
@@ -49,20 +56,36 @@ def _known(enum: type[CompanyStatus] | type[InvitationStatus], value: str | None
     return value if value in {member.value for member in enum} else None
 
 
+SAMPLE_PER_PERIOD = 1
+
+
 class StatusSync:
-    def __init__(self, sessions: SessionFactory, rainbow: RainbowClient, notifier: Notifier) -> None:
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        rainbow: RainbowClient,
+        notifier: Notifier,
+        sample_per_period: int = SAMPLE_PER_PERIOD,
+    ) -> None:
+        """`sample_per_period` companies still waiting get their invitations read each period, in
+        turn (at 1 and a 60 s period, 1,000 waiting companies are each looked at about every 17 hours)."""
         self._sessions = sessions
         self._rainbow = rainbow
         self._notifier = notifier
+        self._sample_per_period = sample_per_period
+        self._sample_after = 0  # association id the rotating sample resumes after
+        self._changed_companies: set[int] = set()
 
     async def run(self) -> SyncResult:
         """Each phase and each item on its own: one company Rainbow cannot read never blocks the rest."""
         result = SyncResult()
-        for phase in (self._companies, self._admin_invitations, self._link_invitations):
-            try:
-                await phase(result)
-            except RainbowError as error:
-                result.problems.append(f"{phase.__name__.strip('_')}: {error}")
+        self._changed_companies = set()
+        with background_calls():  # a person's click waiting for Rainbow goes first
+            for phase in (self._companies, self._admin_invitations, self._link_invitations):
+                try:
+                    await phase(result)
+                except RainbowError as error:
+                    result.problems.append(f"{phase.__name__.strip('_')}: {error}")
         if result.problems:
             raise SyncIncomplete(result)
         return result
@@ -96,10 +119,16 @@ class StatusSync:
             if missing:
                 values["problem"] = "Rainbow no longer knows this company (deleted, or no longer visible to the bot)."
             if await self._move(association, CompanyStatus(association.status), CompanyStatus(new), **values):
+                assert association.id is not None
+                self._changed_companies.add(association.id)
                 await self._announce(association.id, Change("company", "missing" if missing else new))
                 result.changes.append(f"{association.name}: {'missing' if missing else new}")
 
     async def _admin_invitations(self, result: SyncResult) -> None:
+        """Read the invitations of the companies that changed this period, and of the next few in turn."""
+        ids = self._changed_companies | set(await self._next_sample())
+        if not ids:
+            return
         async with self._sessions() as session:
             pending = (
                 await session.exec(
@@ -108,6 +137,7 @@ class StatusSync:
                     .where(
                         col(AdminInvitation.status) == InvitationStatus.PENDING,
                         col(Association.status) != CompanyStatus.TERMINATED,
+                        col(Association.id).in_(ids),
                     )
                 )
             ).all()
@@ -129,6 +159,33 @@ class StatusSync:
                 if await self._move(invitation, InvitationStatus.PENDING, InvitationStatus(new), decided_at=utcnow()):
                     await self._announce(association.id, Change("admin_invitation", new, invitation.email))
                     result.changes.append(f"{association.name} administrator: {new}")
+
+    async def _next_sample(self) -> list[int]:
+        """The next companies with a pending administrator invitation after the cursor, wrapping around."""
+        if self._sample_per_period <= 0:
+            return []
+        chosen = await self._waiting_companies(after=self._sample_after, limit=self._sample_per_period)
+        if len(chosen) < self._sample_per_period and self._sample_after:
+            more = await self._waiting_companies(after=0, limit=self._sample_per_period - len(chosen))
+            chosen += [company for company in more if company not in chosen]
+        self._sample_after = chosen[-1] if chosen else 0
+        return chosen
+
+    async def _waiting_companies(self, *, after: int, limit: int) -> list[int]:
+        async with self._sessions() as session:
+            rows = await session.exec(
+                select(Association.id)
+                .join(AdminInvitation, col(AdminInvitation.association_id) == col(Association.id))
+                .where(
+                    col(AdminInvitation.status) == InvitationStatus.PENDING,
+                    col(Association.status) != CompanyStatus.TERMINATED,
+                    col(Association.id) > after,
+                )
+                .group_by(col(Association.id))
+                .order_by(col(Association.id))
+                .limit(limit)
+            )
+            return [company for company in rows.all() if company is not None]
 
     async def _link_invitations(self, result: SyncResult) -> None:
         async with self._sessions() as session:

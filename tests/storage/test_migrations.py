@@ -68,3 +68,10 @@ def test_migrate_with_a_malformed_database_url_says_what_is_expected() -> None:
         " postgresql+asyncpg://user:password@host:5432/dbname"
     ]
     assert "topsecret" not in result.stdout + result.stderr
+
+
+async def test_start_up_reads_the_revisions_without_alembic_and_agrees_with_it(engine: AsyncEngine) -> None:
+    from storage import revisions
+
+    assert revisions.head_revision() == head_revision()
+    assert await revisions.stored_revision(engine) == await current_revision(engine) == head_revision()
