@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.models import TABLES
 
-OUR_TABLES = tuple(table.__tablename__ for table in TABLES)  # type: ignore[attr-defined]
+OUR_TABLES = tuple(str(table.__tablename__) for table in TABLES)
 Statement = tuple[str, Any]
 
 

@@ -16,6 +16,7 @@ a long lock on PostgreSQL nor a long write transaction on SQLite.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import ColumnElement
 from sqlmodel import col, delete, select
 
 from storage.engine import SessionFactory
@@ -60,12 +61,14 @@ async def prune(
     return Pruned(job_runs=job_runs, flows=flows)
 
 
-async def _in_batches(sessions: SessionFactory, model: type[JobRun] | type[Flow], *conditions: object) -> int:
+async def _in_batches(
+    sessions: SessionFactory, model: type[JobRun] | type[Flow], *conditions: ColumnElement[bool]
+) -> int:
     removed = 0
     while True:
         async with sessions() as session, session.begin():
-            batch = select(model.id).where(*conditions).limit(BATCH)  # type: ignore[arg-type]
-            result = await session.exec(delete(model).where(col(model.id).in_(batch)))  # type: ignore[call-overload]
+            batch = select(model.id).where(*conditions).limit(BATCH)
+            result = await session.exec(delete(model).where(col(model.id).in_(batch)))
             removed += result.rowcount
         if result.rowcount < BATCH:
             return removed

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import insert, select
+from sqlmodel import col
 
 from bot.sandbox import Sandbox
 from bot.sandbox import bp_link as sandbox_bp_link
@@ -115,7 +116,8 @@ async def _store(
                     for offset, company_id in enumerate(chunk)
                 ],
             )
-        ids = dict((await connection.execute(select(Association.rainbow_company_id, Association.id))).all())
+        rows = await connection.execute(select(col(Association.rainbow_company_id), col(Association.id)))
+        ids: dict[str, int | None] = {company_id: row_id for company_id, row_id in rows.all()}
         for start in range(0, len(waiting), BATCH):
             await connection.execute(
                 insert(AdminInvitation),

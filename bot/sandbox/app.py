@@ -49,7 +49,7 @@ async def check_contract(request: web.Request, handler: Handler) -> web.StreamRe
         return web.json_response(refusal, status=status, headers={"x-rainbow-request-id": uuid.uuid4().hex})
     response = await handler(request)
     if operation is not None and not request.get(FAULT_INJECTED) and isinstance(response, web.Response):
-        answer = json.loads(response.body) if response.body else None
+        answer = json.loads(response.body) if isinstance(response.body, bytes | bytearray) and response.body else None
         deviations = contract.check_response(operation, response.status, answer)
         if deviations:
             log.record("response", request.method, request.path, deviations)

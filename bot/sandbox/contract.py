@@ -267,7 +267,8 @@ def _body_problems(operation: Operation, parameter: dict[str, Any] | None, body:
 def _resolve(spec: str, schema: dict[str, Any]) -> dict[str, Any]:
     ref = schema.get("$ref")
     if isinstance(ref, str) and ref.startswith("#/definitions/"):
-        return load_spec(spec)["definitions"].get(ref.rsplit("/", 1)[1], {})
+        definition: dict[str, Any] = load_spec(spec)["definitions"].get(ref.rsplit("/", 1)[1], {})
+        return definition
     return schema
 
 

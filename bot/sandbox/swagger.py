@@ -31,7 +31,8 @@ _SCHEMA_SINGLE = ("items", "additionalProperties", "not")
 @cache
 def load_spec(name: str) -> dict[str, Any]:
     """One spec file, parsed once per process."""
-    return json.loads((SPEC_DIR / name).read_text(encoding="utf-8"))
+    spec: dict[str, Any] = json.loads((SPEC_DIR / name).read_text(encoding="utf-8"))
+    return spec
 
 
 def python_pattern(pattern: str) -> str:
