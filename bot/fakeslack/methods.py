@@ -187,6 +187,7 @@ async def views_push(state: SlackState, params: Params) -> Answer:
 async def views_update(state: SlackState, params: Params) -> Answer:
     view_id, external_id = _optional(params, "view_id"), _optional(params, "external_id")
     stored: StoredView
+    state.views.update_tried()
     if view_id:
         await state.views.settled(view_id)
         stored = state.views.get(view_id)

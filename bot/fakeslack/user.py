@@ -160,6 +160,7 @@ class SlackUser:
         try:
             answer = await self.sender.post_payload(payload)
             if answer.status == 200:
+                await views.hold_ack()
                 self._apply_submission_ack(stored, answer.json)
         finally:
             views.end_submission(view_id)

@@ -77,6 +77,11 @@ class ViewStore:
         self.homes: dict[str, str] = {}
         self.triggers: dict[str, Trigger] = {}
         self._pending_submissions: dict[str, asyncio.Event] = {}
+        # Slack documents no order between a view_submission ack's `response_action: update` and a
+        # views.update the app sends right after it. False: the ack lands first (views.update waits for it).
+        # True: the ack lands last (it is held until the app has tried a views.update, then applied).
+        self.ack_lands_last = False
+        self._update_tried = asyncio.Event()
 
     # triggers
 
@@ -181,8 +186,20 @@ class ViewStore:
     # view_submission answers
 
     def begin_submission(self, view_id: str) -> None:
-        """Hold views.update on this view until the submission's ack is applied, as Slack orders them."""
+        """Hold views.update on this view until the submission's ack is applied (or, with ``ack_lands_last``,
+        hold the ack until a views.update was tried)."""
         self._pending_submissions[view_id] = asyncio.Event()
+        self._update_tried.clear()
+
+    def update_tried(self) -> None:
+        self._update_tried.set()
+
+    async def hold_ack(self) -> None:
+        """With ``ack_lands_last``: wait (bounded) until the app tried a views.update, so the ack lands after it."""
+        if self.ack_lands_last:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(SUBMISSION_SETTLE_TIMEOUT):
+                    await self._update_tried.wait()
 
     def end_submission(self, view_id: str) -> None:
         event = self._pending_submissions.pop(view_id, None)
@@ -192,7 +209,7 @@ class ViewStore:
     async def settled(self, view_id: str) -> None:
         """Wait (bounded) for a pending submission's ack; a bot that never acks must not hang the fake."""
         event = self._pending_submissions.get(view_id)
-        if event is not None:
+        if event is not None and not self.ack_lands_last:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(SUBMISSION_SETTLE_TIMEOUT):
                     await event.wait()

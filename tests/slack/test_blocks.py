@@ -13,7 +13,7 @@ from blocks import create_flow, invite_flow
 from blocks.association import status_message
 from blocks.home import home_view
 from blocks.listings import customers_message, help_message, requests_message
-from blocks.text import escape, unescape
+from blocks.text import ZERO_WIDTH_SPACE, escape, unescape
 from bot.services.drafts import LANGUAGES, VISIBILITIES
 from bot.services.onboarding import Duplicate
 from storage.models import AdminInvitation, Association, IncomingRequest
@@ -138,7 +138,7 @@ def test_home_view_is_valid() -> None:
 def test_escape_then_unescape_gives_back_the_original(text: str) -> None:
     escaped = escape(text)
     assert "<" not in escaped and ">" not in escaped
-    assert unescape(escaped) == text
+    assert unescape(escaped.replace(ZERO_WIDTH_SPACE, "")) == text.replace(ZERO_WIDTH_SPACE, "")
 
 
 @pytest.mark.parametrize(("incoming", "expected"), [("a &amp;lt; b", "a &lt; b"), ("&lt;@U1&gt;", "<@U1>")])
