@@ -117,8 +117,10 @@ async def chat_get_permalink(state: SlackState, params: Params) -> Answer:
 async def conversations_open(state: SlackState, params: Params) -> Answer:
     users = params.get("users") or ""
     user_ids = users if isinstance(users, list) else [u for u in str(users).split(",") if u]
+    if not user_ids:
+        raise SlackError("users_list_not_supplied")
     if len(user_ids) != 1:
-        raise SlackError("not_implemented", ["[ERROR] the fake opens DMs with exactly one user"])
+        raise NotImplementedError("the stand-in opens DMs with exactly one user")
     already_open = state.conversations.dm_user("D" + user_ids[0][1:]) is not None
     channel_id = state.conversations.open_dm(user_ids[0])
     answer: Answer = {"channel": {"id": channel_id}}

@@ -151,8 +151,8 @@ class ViewStore:
         return stored
 
     def publish(self, user_id: str, view: Any, expected_hash: str | None) -> StoredView:
-        if self.workspace.user(user_id) is None:
-            raise SlackError("user_not_found")
+        if self.workspace.user(user_id) is None:  # views.publish documents no error for an unknown user
+            raise SlackError("invalid_arguments", [f"[ERROR] unknown user_id {user_id}"])
         self._check(view, ("home",))
         home_id = self.homes.get(user_id)
         if home_id is None:

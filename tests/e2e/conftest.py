@@ -91,4 +91,5 @@ async def world(database_url: str, request: pytest.FixtureRequest) -> AsyncItera
             yield world
         finally:
             await world.stop()
+        assert slack.undocumented == [], "the stand-in answered errors Slack does not document"
     await engine.dispose()
