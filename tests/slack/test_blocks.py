@@ -144,3 +144,33 @@ def test_escape_then_unescape_gives_back_the_original(text: str) -> None:
 @pytest.mark.parametrize(("incoming", "expected"), [("a &amp;lt; b", "a &lt; b"), ("&lt;@U1&gt;", "<@U1>")])
 def test_unescape_undoes_slacks_encoding_once(incoming: str, expected: str) -> None:
     assert unescape(incoming) == expected
+
+
+def test_user_text_keeps_its_markers_and_never_notifies() -> None:
+    from bot.fakeslack import mrkdwn_to_plain
+
+    typed = "*ACME* _x_ ~y~ `z` @here @channel <!everyone>"
+    escaped = escape(typed)
+    assert mrkdwn_to_plain(escaped) == typed  # shown exactly as typed, no bold, italics, strike or code
+    assert "@here" not in escaped and "@channel" not in escaped and "<!" not in escaped
+    text, blocks = status_message(association(name=typed))
+    assert all(node.get("verbatim") is True for node in mrkdwn_nodes(blocks))
+
+
+def mrkdwn_nodes(node: Any) -> list[dict[str, Any]]:
+    if isinstance(node, dict):
+        own = [node] if node.get("type") == "mrkdwn" else []
+        return own + [n for v in node.values() for n in mrkdwn_nodes(v)]
+    if isinstance(node, list):
+        return [n for v in node for n in mrkdwn_nodes(v)]
+    return []
+
+
+def test_truncation_never_cuts_an_entity_or_a_mention() -> None:
+    from blocks.forms import section
+
+    cut = section(escape("&" * 1000))["text"]["text"]
+    assert len(cut) <= 3000 and cut.endswith("&amp;…"), cut[-12:]
+    assert escape("&" * 10, limit=4) == "&amp;&amp;&amp;…"
+    mention = section("x" * 2990 + "<@U0ALICE01>")["text"]["text"]
+    assert mention.endswith("x…")
