@@ -153,7 +153,7 @@ def test_user_text_keeps_its_markers_and_never_notifies() -> None:
     escaped = escape(typed)
     assert mrkdwn_to_plain(escaped) == typed  # shown exactly as typed, no bold, italics, strike or code
     assert "@here" not in escaped and "@channel" not in escaped and "<!" not in escaped
-    text, blocks = status_message(association(name=typed))
+    _, blocks = status_message(association(name=typed))
     assert all(node.get("verbatim") is True for node in mrkdwn_nodes(blocks))
 
 
