@@ -239,14 +239,16 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
         else:
             await say(runtime, respond, body, text)
 
+    # Typeaheads are not re-authorized: only a reseller could open the form (checked at open and at every
+    # submit), and a membership lookup would eat into the 3 s an options answer has.
     @app.options(Action.COUNTRY)
-    @reseller
+    @guarded(runtime)
     async def countries(ack: AsyncAck, body: dict[str, Any]) -> None:
         found = await runtime.countries.search(body.get("value") or "")
         await ack(options=[option(label, code) for code, label in found])
 
     @app.options(Action.ADMIN_USER)
-    @reseller
+    @guarded(runtime)
     async def users(ack: AsyncAck, body: dict[str, Any]) -> None:
         found, problem = await runtime.onboarding.find_users(body.get("value") or "")
         if problem:

@@ -8,6 +8,7 @@ so Slack would get no answer at all. Whatever goes wrong is acknowledged in time
 not yet, and told to the person through ``handlers.tell``.
 """
 
+import asyncio
 import inspect
 import logging
 from collections.abc import Awaitable, Callable
@@ -32,6 +33,8 @@ NOT_A_RESELLER = "Only members of the reseller team can do this. Ask an administ
 NOT_AN_APPROVER = "Only approvers can answer customer requests. Ask an administrator of this bot if you should be one."
 NOT_ALLOWED_TO_LIST = "Only approvers and members of the reseller team can list customer requests."
 Listener = Callable[..., Awaitable[None]]
+# Slack drops a request not acknowledged within 3 s; the membership lookups get at most this much of it.
+AUTHORIZATION_SECONDS = 2.0
 
 
 class Role(StrEnum):
@@ -63,12 +66,16 @@ RuleFor = Rule | Callable[[dict[str, Any]], Rule | None] | None
 async def demand(runtime: Runtime, rule: Rule, user: str, target: str | None = None) -> None:
     """Raise ``Refusal`` (and audit it) unless ``user`` holds ``rule.role``; Slack failing counts as no."""
     authz = runtime.authz
-    if rule.role == Role.RESELLER:
-        allowed = await authz.is_reseller(user)
-    elif rule.role == Role.APPROVER:
-        allowed = await authz.is_approver(user)
-    else:
-        allowed = await authz.is_approver(user) or await authz.is_reseller(user)
+    try:
+        async with asyncio.timeout(AUTHORIZATION_SECONDS):  # Slack waits for the ack meanwhile
+            if rule.role == Role.RESELLER:
+                allowed = await authz.is_reseller(user)
+            elif rule.role == Role.APPROVER:
+                allowed = await authz.is_approver(user)
+            else:
+                allowed = await authz.is_approver(user) or await authz.is_reseller(user)
+    except TimeoutError:
+        allowed = False
     if not allowed:
         await runtime.audit.denied(user, rule.action, target)
         raise Refusal(REFUSALS[rule.role])
