@@ -67,14 +67,17 @@ class Authorizer:
         await self.is_reseller("")
         await self.is_approver("")
 
-    async def is_reseller(self, user_id: str) -> bool:
-        """Everyone when RESELLERS is unset; otherwise the listed users and members of the listed groups."""
+    async def is_reseller(self, user_id: str) -> bool | None:
+        """Everyone when RESELLERS is unset; otherwise the listed users and members of the listed groups.
+
+        None (falsy, so a refusal) when Slack could not say: a group lookup failed and no other one matched."""
         if not self._resellers:
             return True
         return await self._listed(user_id, self._resellers)
 
-    async def is_approver(self, user_id: str) -> bool:
-        """The listed users and groups; with APPROVERS unset, the members of the approvals channel."""
+    async def is_approver(self, user_id: str) -> bool | None:
+        """The listed users and groups; with APPROVERS unset, the members of the approvals channel
+        (None, falsy, when Slack could not say)."""
         if self._approvers:
             return await self._listed(user_id, self._approvers)
         try:
@@ -83,21 +86,23 @@ class Authorizer:
             )
         except LOOKUP_FAILURES as error:
             logger.warning("approvals channel members unavailable (%s): refusing", _reason(error))
-            return False
+            return None
         return user_id in members
 
-    async def _listed(self, user_id: str, principals: tuple[str, ...]) -> bool:
+    async def _listed(self, user_id: str, principals: tuple[str, ...]) -> bool | None:
         if user_id in principals:
             return True
+        unknown = False
         for group in (p for p in principals if p.startswith("S")):
             try:
                 members = await self._cache.get(f"group:{group}", lambda g=group: self._group_members(g))
             except LOOKUP_FAILURES as error:
                 logger.warning("user group %s unavailable (%s): not counted", group, _reason(error))
+                unknown = True
                 continue
             if user_id in members:
                 return True
-        return False
+        return None if unknown else False
 
     async def _group_members(self, group: str) -> frozenset[str]:
         response = await self._client.usergroups_users_list(usergroup=group, include_disabled=False)

@@ -31,6 +31,7 @@ from handlers.tell import error_view, tell
 logger = logging.getLogger("handlers.errors")
 NOT_A_RESELLER = "Only members of the reseller team can do this. Ask an administrator of this bot to add you."
 NOT_AN_APPROVER = "Only approvers can answer customer requests. Ask an administrator of this bot if you should be one."
+NOT_CONFIRMED = "Slack could not confirm right now that you may do this. Please try again in a minute."
 NOT_ALLOWED_TO_LIST = "Only approvers and members of the reseller team can list customer requests."
 Listener = Callable[..., Awaitable[None]]
 # Slack drops a request not acknowledged within 3 s; the membership lookups get at most this much of it.
@@ -65,20 +66,30 @@ RuleFor = Rule | Callable[[dict[str, Any]], Rule | None] | None
 
 async def demand(runtime: Runtime, rule: Rule, user: str, target: str | None = None) -> None:
     """Raise ``Refusal`` (and audit it) unless ``user`` holds ``rule.role``; Slack failing counts as no."""
-    authz = runtime.authz
     try:
         async with asyncio.timeout(AUTHORIZATION_SECONDS):  # Slack waits for the ack meanwhile
-            if rule.role == Role.RESELLER:
-                allowed = await authz.is_reseller(user)
-            elif rule.role == Role.APPROVER:
-                allowed = await authz.is_approver(user)
-            else:
-                allowed = await authz.is_approver(user) or await authz.is_reseller(user)
+            allowed = await holds(runtime, rule.role, user)
     except TimeoutError:
-        allowed = False
+        allowed = None
     if not allowed:
         await runtime.audit.denied(user, rule.action, target)
-        raise Refusal(REFUSALS[rule.role])
+        raise Refusal(REFUSALS[rule.role] if allowed is False else NOT_CONFIRMED)
+
+
+async def holds(runtime: Runtime, role: Role, user: str) -> bool | None:
+    """True, False, or None when Slack could not say (then the answer is no, in other words)."""
+    authz = runtime.authz
+    if role == Role.RESELLER:
+        return await authz.is_reseller(user)
+    if role == Role.APPROVER:
+        return await authz.is_approver(user)
+    approver = await authz.is_approver(user)
+    if approver:
+        return True
+    reseller = await authz.is_reseller(user)
+    if reseller:
+        return True
+    return None if approver is None or reseller is None else False
 
 
 def guarded(runtime: Runtime, rule: RuleFor = None) -> Callable[[Listener], Listener]:
