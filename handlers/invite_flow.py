@@ -148,8 +148,8 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             # A select can only show options: the words go in one that cannot be submitted.
             await ack(options=[option("Rainbow is not answering: try again in a minute", UNAVAILABLE)])
             return
-        await ack(options=[option(f"{c.name} ({c.country or '?'})", c.id) for c in found])
         view = body.get("view") or {}
-        if view.get("id") and found:
+        if view.get("id") and found:  # stored before they are offered, so a pick can never outrun them
             known = {c.id: {"id": c.id, "name": c.name, "country": c.country, "status": c.status} for c in found}
             await runtime.flows.remember_candidates(view["id"], known)
+        await ack(options=[option(f"{c.name} ({c.country or '?'})", c.id) for c in found])

@@ -194,8 +194,8 @@ async def views_update(state: SlackState, params: Params) -> Answer:
         await state.views.settled(view_id)
         stored = state.views.get(view_id)
     elif external_id:
+        await state.views.all_settled()  # an ack being applied may be what sets this external_id
         stored = state.views.by_external_id(external_id)
-        await state.views.settled(stored.id)
     else:
         raise SlackError("invalid_arguments", ["[ERROR] view_id or external_id is required"])
     return {"view": state.views.update(stored, params.get("view"), _optional(params, "hash")).view}

@@ -214,6 +214,11 @@ class ViewStore:
                 async with asyncio.timeout(SUBMISSION_SETTLE_TIMEOUT):
                     await event.wait()
 
+    async def all_settled(self) -> None:
+        """Wait (bounded) for every pending submission's ack, unless acks land last."""
+        for view_id in list(self._pending_submissions):
+            await self.settled(view_id)
+
     def apply_submission_ack(self, stored: StoredView, answer: dict[str, Any] | None) -> StoredView | None:
         """What Slack does with a view_submission ack body; returns the view now on top, if any."""
         answer = answer or {}

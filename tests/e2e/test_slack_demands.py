@@ -165,7 +165,7 @@ async def test_a_failure_after_a_command_in_a_channel_without_the_bot_is_told_by
 
 async def test_a_failing_typeahead_answers_one_option_and_leaves_the_form_alone(world: World) -> None:
     await world.alice.run_command("/rainbow create Acme", channel="general")
-    view_id = world.slack.top_view(ALICE).id
+    view_id = (await world.modal_of(ALICE)).id
     world.running.runtime.countries = Exploding()
     offered = await world.alice.type_in_external_select(view_id, "country", "Fra")
     assert len(offered) == 1 and "not available" in offered[0]["text"]["text"].lower()
@@ -217,7 +217,7 @@ async def test_bolt_is_built_without_a_token_warning(
 async def test_the_create_modal_ends_on_its_result_when_the_ack_lands_last(world: World) -> None:
     world.slack.state.views.ack_lands_last = True
     await world.alice.run_command("/rainbow create Wonka", channel="general")
-    view_id = world.slack.top_view(ALICE).id
+    view_id = (await world.modal_of(ALICE)).id
     await world.alice.fill_and_submit(view_id, {"country": "FRA"})
     await world.view_becomes(view_id, Callback.CREATE_ADMIN)
     await world.alice.fill_and_submit(view_id, {"admin_email": "willy@wonka.example"})
@@ -228,7 +228,7 @@ async def test_the_invite_modal_ends_on_its_result_when_the_ack_lands_last(world
     world.sandbox.create_customer_company("Oscorp", country="FRA", visibility="public")
     world.slack.state.views.ack_lands_last = True
     await world.alice.run_command("/rainbow invite", channel="general")
-    view_id = world.slack.top_view(ALICE).id
+    view_id = (await world.modal_of(ALICE)).id
     await world.alice.fill_and_submit(view_id, {"company": "Oscorp"})
     await world.view_becomes(view_id, Callback.INVITE_CONFIRM)
     await world.alice.fill_and_submit(view_id)
@@ -240,7 +240,7 @@ async def test_the_invite_modal_ends_on_its_result_when_the_ack_lands_last(world
 
 async def test_every_listener_tells_the_person_when_its_service_fails(world: World) -> None:
     await world.alice.run_command("/rainbow create Acme", channel="general")
-    modal = world.slack.top_view(ALICE)
+    modal = await world.modal_of(ALICE)
     await world.alice.open_home()
     await world.slack.wait_for_calls("views.publish")
     home = world.slack.home(ALICE)
