@@ -106,8 +106,8 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             return
         meta = metadata(view)
         language = LANGUAGES.get(parsed.lang, parsed.lang)
+        await runtime.flows.save(view["id"], "confirm", link=parsed.to_data())  # before the form can be confirmed
         await ack(response_action="update", view=invite_flow.confirm_view(parsed.label, language, parsed.message, meta))
-        await runtime.flows.save(view["id"], "confirm", link=parsed.to_data())
 
     @app.view(Callback.INVITE_CONFIRM)
     @guarded(runtime, Rule(Role.RESELLER, "invite.submit"))
