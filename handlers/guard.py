@@ -21,6 +21,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from blocks.forms import option
+from blocks.text import escape
 from bot.runtime import Runtime
 from bot.services.drafts import UNAVAILABLE
 from bot.services.errors import DomainError
@@ -150,7 +151,7 @@ async def answer_failure(
             await ack(options=[option(short_words_for(error, error_id), UNAVAILABLE)])
             return
         if kind == "command":  # a command's ack is shown to the person, privately
-            await ack(text=await words_for(runtime, body, error, error_id), response_type="ephemeral")
+            await ack(text=escape(await words_for(runtime, body, error, error_id)), response_type="ephemeral")
             return
         if kind == "view_submission":  # what was typed stays in the form
             message = words_for_form(error, error_id)
