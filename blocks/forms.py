@@ -3,7 +3,7 @@
 import json
 from typing import Any
 
-from blocks.text import mrkdwn, plain, truncate
+from blocks.text import mrkdwn, plain
 
 TITLE_MAX = 24
 
@@ -110,7 +110,7 @@ def section(text: str) -> dict[str, Any]:
 
 
 def context(text: str) -> dict[str, Any]:
-    return {"type": "context", "elements": [mrkdwn(truncate(text, 3000))]}
+    return {"type": "context", "elements": [mrkdwn(text)]}
 
 
 def button(

@@ -4,7 +4,7 @@ from typing import Any
 
 from blocks.forms import actions, button, context, section
 from blocks.ids import Action
-from blocks.text import escape, slack_date, truncate, user_mention
+from blocks.text import escape, mrkdwn, slack_date, user_mention
 from storage.models import IncomingRequest
 
 OUTCOME = {
@@ -21,7 +21,7 @@ OUTCOME = {
 def _confirm(title: str, text: str, confirm: str, style: str) -> dict[str, Any]:
     return {
         "title": {"type": "plain_text", "text": title},
-        "text": {"type": "mrkdwn", "text": truncate(text, 300)},
+        "text": mrkdwn(text, 300),
         "confirm": {"type": "plain_text", "text": confirm},
         "deny": {"type": "plain_text", "text": "Cancel"},
         "style": style,
@@ -55,7 +55,7 @@ def request_message(request: IncomingRequest) -> tuple[str, list[dict[str, Any]]
     company = escape(request.requesting_company_name)
     asked = slack_date(request.request_date or request.created_at)
     who = f" ({escape(request.requester_email)})" if request.requester_email else ""
-    words = f"“{escape(truncate(request.message, 1500))}”" if request.message else "_No message._"
+    words = f"“{escape(request.message, 1500)}”" if request.message else "_No message._"
     blocks: list[dict[str, Any]] = [
         section(f":incoming_envelope: *{company}*{who} asks us to become its reseller.\nAsked {asked}"),
         section(words),

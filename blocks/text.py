@@ -1,13 +1,31 @@
 """Text helpers for Block Kit: escaping untrusted strings, limits, dates that render per viewer."""
 
+import re
 from datetime import datetime
 
 ELLIPSIS = "…"
+# Slack's formatting reference (https://docs.slack.dev/messaging/formatting-message-text#escaping) lists
+# `&`, `<` and `>` as the only characters to encode, and documents no escape for the mrkdwn markers
+# (`*bold*`, `_italic_`, `~strike~`, `` `code` ``). A zero-width space after each marker stops it from
+# pairing up, so a name such as `*ACME*_corp` shows exactly as typed; readers see no difference.
+ZERO_WIDTH_SPACE = "\u200b"
+MARKERS = re.compile(r"([*_~`])")
+# A bare @here / @channel / @everyone: broken the same way, so it can never notify anyone.
+BROADCASTS = re.compile(r"@(here|channel|everyone)\b", re.IGNORECASE)
+# An entity (`&amp;`) or a control sequence (`<@U123>`) must never be cut in half by a limit.
+UNFINISHED = re.compile(r"(&[a-z]*|<[^>]*)$")
 
 
-def escape(text: str) -> str:
-    """Neutralise Slack's control characters so `<!channel>` or `<https://x|y>` typed by a user stays text."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def escape(text: str, limit: int | None = None) -> str:
+    """User text for mrkdwn: shown exactly as typed, never a link, a mention or formatting.
+
+    With ``limit``, the text is cut first and escaped after, so an entity is never cut in half.
+    """
+    if limit is not None:
+        text = truncate(text, limit)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = MARKERS.sub("\\1" + ZERO_WIDTH_SPACE, text)
+    return BROADCASTS.sub("@" + ZERO_WIDTH_SPACE + "\\1", text)
 
 
 def unescape(text: str) -> str:
@@ -20,12 +38,23 @@ def truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
 
 
+def truncate_mrkdwn(text: str, limit: int) -> str:
+    """Like ``truncate`` for text already in mrkdwn: never ends inside an entity or a `<…>` sequence."""
+    if len(text) <= limit:
+        return text
+    kept = text[: limit - 1]
+    return UNFINISHED.sub("", kept) + ELLIPSIS
+
+
 def plain(text: str, limit: int = 3000) -> dict[str, object]:
     return {"type": "plain_text", "text": truncate(text, limit), "emoji": True}
 
 
 def mrkdwn(text: str, limit: int = 3000) -> dict[str, object]:
-    return {"type": "mrkdwn", "text": truncate(text, limit)}
+    """``verbatim``: Slack then never turns bare URLs, channel names or @here typed by a user into links
+    or mentions (https://docs.slack.dev/reference/block-kit/composition-objects/text-object); our own
+    `<@U…>` and `<!date…>` sequences keep working."""
+    return {"type": "mrkdwn", "text": truncate_mrkdwn(text, limit), "verbatim": True}
 
 
 def slack_date(moment: datetime, fmt: str = "{date_short_pretty} at {time}") -> str:

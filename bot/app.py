@@ -9,6 +9,7 @@ whether it can do its job.
 import asyncio
 import json
 import logging
+import os
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -23,6 +24,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from slack_bolt import BoltResponse
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -61,6 +63,7 @@ if TYPE_CHECKING:  # the sandbox is imported only when RAINBOW_HOST=embedded ask
 logger = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 DEMO_COMPANIES = 40
+INTERACTIVE_TIMEOUT = 2  # seconds (slack_sdk types its timeout as an int)
 
 
 @dataclass
@@ -78,7 +81,8 @@ class Running:
 
 
 def slack_client(settings: DigestPostSettings, session: aiohttp.ClientSession) -> AsyncWebClient:
-    """Web API client with retries on 429 (Retry-After) and dropped connections, never on 5xx."""
+    """For background work (posts, polls, digest): retries on 429 (Retry-After) and dropped connections,
+    never on 5xx."""
     return AsyncWebClient(
         token=settings.slack_bot_token.get_secret_value(),
         base_url=settings.slack_api_url,
@@ -88,6 +92,60 @@ def slack_client(settings: DigestPostSettings, session: aiohttp.ClientSession) -
             AsyncRateLimitErrorRetryHandler(max_retry_count=3),
         ],
     )
+
+
+def interactive_client(settings: Settings, session: aiohttp.ClientSession, *, with_token: bool) -> AsyncWebClient:
+    """For calls made while a person waits: Slack drops an interaction not acknowledged within 3 s, and a
+    trigger_id lives 3 s (https://docs.slack.dev/interactivity/handling-user-interaction#acknowledgment_response),
+    so nothing here sleeps on a 429's Retry-After or retries; each call gives up after INTERACTIVE_TIMEOUT.
+
+    Bolt copies this client's settings into the one it gives each listener. Bolt's own copy carries no
+    token: the token reaches each request through ``authorize``."""
+    return AsyncWebClient(
+        token=settings.slack_bot_token.get_secret_value() if with_token else None,
+        base_url=settings.slack_api_url,
+        session=session,
+        timeout=INTERACTIVE_TIMEOUT,
+        retry_handlers=[],
+    )
+
+
+def bolt_app(settings: Settings, session: aiohttp.ClientSession, runtime_identity: Callable[[], Runtime]) -> AsyncApp:
+    """The Bolt app, authorized without calling Slack.
+
+    Bolt's single-team authorization calls auth.test on every request until one succeeds
+    (slack_bolt/middleware/authorization/async_single_team_authorization.py, 1.30): with Slack's Web API
+    unreachable, every request would fail. ``authorize`` answers from the token we hold and the
+    identity learnt at start instead. Bolt falls back on SLACK_BOT_TOKEN when given no token, then
+    warns that `client` wins (slack_bolt/app/async_app.py ``__init__``): it is hidden from Bolt while
+    the app is built, as the token reaches Bolt through ``authorize`` only.
+    """
+    token = settings.slack_bot_token.get_secret_value()
+
+    async def authorize(enterprise_id: str | None, team_id: str | None, user_id: str | None) -> AuthorizeResult:
+        runtime = runtime_identity()
+        return AuthorizeResult(
+            enterprise_id=enterprise_id,
+            team_id=team_id,
+            user_id=user_id,
+            bot_token=token,
+            bot_id=runtime.bot_id,
+            bot_user_id=runtime.bot_user_id,
+        )
+
+    hidden = os.environ.pop("SLACK_BOT_TOKEN", None)
+    try:
+        return AsyncApp(
+            client=interactive_client(settings, session, with_token=False),
+            authorize=authorize,
+            signing_secret=(
+                settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+            ),
+            logger=logging.getLogger("slack_bolt"),
+        )
+    finally:
+        if hidden is not None:
+            os.environ["SLACK_BOT_TOKEN"] = hidden
 
 
 def describe(body: dict[str, Any]) -> tuple[str, str]:
@@ -174,20 +232,15 @@ async def assemble(settings: Settings, *, warm_in_background: bool = False) -> A
             settings, stack, session=session, observer=observe_rainbow, seed_companies=DEMO_COMPANIES
         )
         client = slack_client(settings, session)
-        bolt = AsyncApp(
-            client=client,
-            signing_secret=(
-                settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
-            ),
-            logger=logging.getLogger("slack_bolt"),
-        )
+        runtime_holder: list[Runtime] = []
+        bolt = bolt_app(settings, session, lambda: runtime_holder[0])
         notifier = Notifier(client)
         flows = Flows(sessions)
         countries = CountryCatalog(rainbow)
         runtime = Runtime(
             settings=settings,
             authz=Authorizer(
-                client,
+                interactive_client(settings, session, with_token=True),
                 resellers=settings.resellers,
                 approvers=settings.approvers,
                 approvals_channel=settings.approvals_channel,
@@ -217,8 +270,10 @@ async def assemble(settings: Settings, *, warm_in_background: bool = False) -> A
             audit=AuditLog(sessions),
             countries=countries,
             health=health,
+            metrics=metrics,
         )
         health.digest_problem = lambda: runtime.digest.outage.problem
+        runtime_holder.append(runtime)
         count_and_tag(bolt, metrics)
         register_all(bolt, runtime)
         warming = None
@@ -285,11 +340,12 @@ async def warm_up(runtime: Runtime, rainbow: RainbowClient, client: AsyncWebClie
         runtime.countries.warm()
     except RainbowError as error:
         logger.error("Rainbow login failed: %s", error)
-    await runtime.authz.warm()
     try:
         identity = await client.auth_test()
         runtime.team_url = runtime.notifier.team_url = identity.get("url")
+        runtime.bot_id, runtime.bot_user_id = identity.get("bot_id"), identity.get("user_id")
         runtime.health.slack_problem = None
+        await runtime.authz.warm()
     except SlackApiError as error:
         runtime.health.slack_problem = f"auth.test: {error.response.get('error')}"
         logger.error("Slack refused the bot token: %s", error.response.get("error"))

@@ -42,6 +42,13 @@ class Metrics:
         self.decisions = Counter(
             "reseller_bot_decisions", "Approvers' answers that reached Rainbow", ["decision"], registry=self.registry
         )
+        self.listener_failures = Counter(
+            "reseller_bot_listener_failures",
+            "Slack requests that failed and were answered with words, by outcome"
+            " (refused, domain, slack_refused, slack_unreachable, unexpected)",
+            ["outcome"],
+            registry=self.registry,
+        )
         self.ticks = Counter(
             "reseller_bot_ticks",
             "Scheduled ticks this replica ran, by job and outcome",

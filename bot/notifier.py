@@ -145,10 +145,6 @@ class Notifier:
     async def dm(self, user_id: str, text: str, blocks: list[dict[str, Any]] | None = None) -> MessageRef:
         return await self.post(await self.dm_channel(user_id), text, blocks)
 
-    @_slack
-    async def ephemeral(self, channel: str, user_id: str, text: str) -> None:
-        await self._client.chat_postEphemeral(channel=channel, user=user_id, text=text)
-
     async def post_request(self, channel: str, request: IncomingRequest) -> MessageRef:
         text, blocks = request_message(request)
         return await self.post(channel, text, blocks)

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from bot.authz import Authorizer
 from bot.config import Settings
+from bot.metrics import Metrics
 from bot.notifier import Notifier
 from bot.services.audit_log import AuditLog
 from bot.services.countries import CountryCatalog
@@ -32,4 +33,7 @@ class Runtime:
     audit: AuditLog
     countries: CountryCatalog
     health: Health
+    metrics: Metrics = field(default_factory=Metrics)
     team_url: str | None = field(default=None)
+    bot_id: str | None = field(default=None)
+    bot_user_id: str | None = field(default=None)

@@ -7,7 +7,7 @@ from handlers import commands, create_flow, errors, home, invite_flow, reminders
 
 
 def register_all(app: AsyncApp, runtime: Runtime) -> None:
-    errors.register(app)
+    errors.register(app, runtime)
     commands.register(app, runtime)
     create_flow.register(app, runtime)
     invite_flow.register(app, runtime)

@@ -13,7 +13,7 @@ from blocks.listings import customers_message, help_message, requests_message
 from blocks.text import truncate, unescape
 from bot.runtime import Runtime
 from handlers.create_flow import open_create
-from handlers.guard import NOT_A_RESELLER, is_reseller
+from handlers.guard import Role, Rule, guarded
 from handlers.invite_flow import open_invite
 from storage.models import IncomingRequest
 
@@ -29,8 +29,17 @@ def parse(text: str | None) -> tuple[str, str]:
     return head.lower(), truncate(rest.strip(), TEXT_MAX).strip()
 
 
+def command_rule(body: dict[str, Any]) -> Rule | None:
+    """Help is for everyone; requests for approvers and resellers; the rest for resellers."""
+    sub, _ = parse(body.get("text"))
+    if sub not in SUBCOMMANDS or sub == "help":
+        return None
+    return Rule(Role.RESELLER_OR_APPROVER if sub == "requests" else Role.RESELLER, f"command.{sub}")
+
+
 def register(app: AsyncApp, runtime: Runtime) -> None:
     @app.command(COMMAND)
+    @guarded(runtime, command_rule)
     async def rainbow(ack: AsyncAck, command: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond) -> None:
         sub, rest = parse(command.get("text"))
         if sub not in SUBCOMMANDS or sub == "help":
@@ -39,9 +48,6 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             return
         await ack()
         user = command["user_id"]
-        if not await is_reseller(runtime, user, f"command.{sub}"):
-            await respond(NOT_A_RESELLER)
-            return
         if sub == "create":
             await open_create(client, runtime, command["trigger_id"], user, command.get("channel_id"), rest)
         elif sub == "invite":
@@ -52,25 +58,23 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             await show_requests(respond, runtime)
 
     @app.action(Action.CUSTOMERS_MORE)
+    @guarded(runtime, Rule(Role.RESELLER, "command.customers"))
     async def more_customers(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
-        if not await is_reseller(runtime, body["user"]["id"], "command.customers"):
-            await respond(NOT_A_RESELLER)
-            return
         offset, _, query = (body["actions"][0].get("value") or "0|").partition("|")
         await show_customers(respond, runtime, query, int(offset) if offset.isdigit() else 0, replace=True)
 
     @app.action(Action.OPEN_CREATE)
+    @guarded(runtime, Rule(Role.RESELLER, "command.create"))
     async def open_create_from_home(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
-        if await is_reseller(runtime, body["user"]["id"], "command.create"):
-            await open_create(client, runtime, body["trigger_id"], body["user"]["id"], None, "")
+        await open_create(client, runtime, body["trigger_id"], body["user"]["id"], None, "")
 
     @app.action(Action.OPEN_INVITE)
+    @guarded(runtime, Rule(Role.RESELLER, "command.invite"))
     async def open_invite_from_home(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
-        if await is_reseller(runtime, body["user"]["id"], "command.invite"):
-            await open_invite(client, runtime, body["trigger_id"], body["user"]["id"], None, "")
+        await open_invite(client, runtime, body["trigger_id"], body["user"]["id"], None, "")
 
 
 async def show_customers(

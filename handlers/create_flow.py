@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from blocks import create_flow, invite_flow
@@ -13,10 +13,12 @@ from blocks.text import escape
 from bot.runtime import Runtime
 from bot.services.drafts import LANGUAGES, UNAVAILABLE, VISIBILITIES, AdminChoice, CompanyDraft, LinkChoice
 from bot.services.errors import DomainError, RainbowProblem
-from handlers.guard import NOT_A_RESELLER, is_reseller
+from handlers.guard import Role, Rule, guarded
 from handlers.invite_flow import progress as invite_progress
 from handlers.invite_flow import send_invitation
+from handlers.screens import Screen, after_ack, marked, show
 from handlers.state import selected_text, selected_value, user_id, values, view_id
+from handlers.tell import say
 from storage.models import Flow
 from storage.statuses import FlowKind
 
@@ -36,8 +38,7 @@ def company_summary(draft: CompanyDraft, country_label: str) -> str:
 
 
 def register(app: AsyncApp, runtime: Runtime) -> None:
-    async def show(client: AsyncWebClient, view: str, built: dict[str, Any]) -> None:
-        await client.views_update(view_id=view, view=built)
+    reseller = guarded(runtime, Rule(Role.RESELLER, "create.flow"))
 
     def details(flow: Flow, meta: dict[str, Any]) -> dict[str, Any]:
         company = flow.data.get("company") or {}
@@ -49,7 +50,8 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
         summary = company_summary(draft, runtime.countries.label(draft.country))
         return create_flow.admin_view(summary, flow.data.get("admin") or {}, LANGUAGES, meta)
 
-    async def check_duplicates(client: AsyncWebClient, view: str, meta: dict[str, Any]) -> None:
+    async def check_duplicates(client: AsyncWebClient, screen: Screen, meta: dict[str, Any]) -> None:
+        view = screen.view_id
         flow = await runtime.flows.get(view)
         draft = CompanyDraft.from_data(flow.data["company"])
         try:
@@ -57,7 +59,7 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
         except RainbowProblem as problem:
             await show(
                 client,
-                view,
+                screen,
                 create_flow.problem_view(
                     problem.message, meta, retry_action=Action.RETRY_CHECK, back_action=Action.BACK_TO_DETAILS
                 ),
@@ -65,22 +67,23 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             return
         if not matches:
             flow = await runtime.flows.save(view, "admin")
-            await show(client, view, admin_step(flow, meta))
+            await show(client, screen, admin_step(flow, meta))
             return
         known = {
             m.company_id: {"id": m.company_id, "name": m.name, "country": m.country, "status": m.status}
             for m in matches
         }
         await runtime.flows.save(view, "duplicates", candidates=known)
-        await show(client, view, create_flow.duplicates_view(draft.name, matches, meta))
+        await show(client, screen, create_flow.duplicates_view(draft.name, matches, meta))
 
-    async def submit(client: AsyncWebClient, view: str, meta: dict[str, Any]) -> None:
+    async def submit(client: AsyncWebClient, screen: Screen, meta: dict[str, Any]) -> None:
+        view = screen.view_id
         try:
             result = await runtime.onboarding.submit(view)
         except DomainError as problem:
             await show(
                 client,
-                view,
+                screen,
                 create_flow.problem_view(
                     problem.message, meta, retry_action=Action.RETRY_SUBMIT, back_action=Action.BACK_TO_DETAILS
                 ),
@@ -90,7 +93,7 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             result = await runtime.onboarding.stored_outcome(view)
             if result is None:
                 running = create_flow.progress_view("This is already being done; its result will show here.", meta)
-                await show(client, view, running)
+                await show(client, screen, running)
                 return
         association, invitation = result.association, result.admin_invitation
         line = None
@@ -101,7 +104,7 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
         assert association.id is not None
         await show(
             client,
-            view,
+            screen,
             create_flow.result_view(
                 association.name,
                 company_status(association),
@@ -113,10 +116,8 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
         )
 
     @app.view(Callback.CREATE_DETAILS)
-    async def details_submitted(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
-        if not await is_reseller(runtime, user_id(body), "create.details"):
-            await ack(response_action="errors", errors={"name": NOT_A_RESELLER})
-            return
+    @guarded(runtime, Rule(Role.RESELLER, "create.details"))
+    async def details_submitted(ack: AsyncAck, client: AsyncWebClient, view: dict[str, Any]) -> None:
         typed = values(view)
         raw = {key: value for key, value in typed.items() if not isinstance(value, dict)}
         raw["country"] = selected_value(typed.get("country"))
@@ -126,15 +127,14 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             await ack(response_action="errors", errors=parsed)
             return
         meta = metadata(view)
-        await ack(response_action="update", view=create_flow.checking_view(parsed.name, meta))
+        screen = after_ack(view["id"])
+        await ack(response_action="update", view=marked(screen, create_flow.checking_view(parsed.name, meta)))
         await runtime.flows.save(view["id"], "checking", company=parsed.to_data())
-        await check_duplicates(app.client, view["id"], meta)
+        await check_duplicates(client, screen, meta)
 
     @app.view(Callback.CREATE_ADMIN)
-    async def admin_submitted(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
-        if not await is_reseller(runtime, user_id(body), "create.submit"):
-            await ack(response_action="errors", errors={"admin_email": NOT_A_RESELLER})
-            return
+    @guarded(runtime, Rule(Role.RESELLER, "create.submit"))
+    async def admin_submitted(ack: AsyncAck, client: AsyncWebClient, view: dict[str, Any]) -> None:
         typed = values(view)
         raw = {
             "email": typed.get("admin_email"),
@@ -151,30 +151,36 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
         flow = await runtime.flows.save(view["id"], "submitting", admin=parsed.to_data())
         name = flow.data["company"]["name"]
         progress = f"Creating *{escape(name)}* in Rainbow and inviting {escape(parsed.who)}…"
-        await ack(response_action="update", view=create_flow.progress_view(progress, meta))
-        await submit(app.client, view["id"], meta)
+        screen = after_ack(view["id"])
+        await ack(response_action="update", view=marked(screen, create_flow.progress_view(progress, meta)))
+        await submit(client, screen, meta)
 
     @app.action(Action.BACK_TO_DETAILS)
+    @reseller
     async def back(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         flow = await runtime.flows.save(view_id(body), "details", kind=FlowKind.CREATE)
-        await show(client, view_id(body), details(flow, metadata(body["view"])))
+        await show(client, Screen(view_id(body)), details(flow, metadata(body["view"])))
 
     @app.action(Action.RETRY_CHECK)
+    @reseller
     async def retry_check(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         meta = metadata(body["view"])
-        flow = await runtime.flows.get(view_id(body))
-        await show(client, view_id(body), create_flow.checking_view(flow.data["company"]["name"], meta))
-        await check_duplicates(client, view_id(body), meta)
+        screen = Screen(view_id(body))
+        flow = await runtime.flows.get(screen.view_id)
+        await show(client, screen, create_flow.checking_view(flow.data["company"]["name"], meta))
+        await check_duplicates(client, screen, meta)
 
     @app.action(Action.CREATE_ANYWAY)
+    @reseller
     async def create_anyway(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         flow = await runtime.flows.save(view_id(body), "admin")
-        await show(client, view_id(body), admin_step(flow, metadata(body["view"])))
+        await show(client, Screen(view_id(body)), admin_step(flow, metadata(body["view"])))
 
     @app.action(Action.INVITE_INSTEAD)
+    @reseller
     async def invite_instead(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         chosen = body["actions"][0]["value"]
@@ -185,42 +191,30 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             view_id(body), "pick", kind=FlowKind.INVITE, pick={"company": {**company, "label": label}}
         )
         pick = invite_flow.pick_view({"company": {**company, "label": label}}, LANGUAGES, metadata(body["view"]))
-        await show(client, view_id(body), pick)
+        await show(client, Screen(view_id(body)), pick)
 
     @app.action(Action.RETRY_SUBMIT)
+    @guarded(runtime, Rule(Role.RESELLER, "flow.retry"))
     async def retry_submit(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
-        if not await is_reseller(runtime, user_id(body), "flow.retry"):
-            await client.views_update(
-                view_id=view_id(body),
-                view=create_flow.problem_view(
-                    NOT_A_RESELLER,
-                    metadata(body["view"]),
-                    retry_action=Action.RETRY_SUBMIT,
-                    back_action=Action.BACK_TO_DETAILS,
-                ),
-            )
-            return
-        flow = await runtime.flows.get(view_id(body))
+        screen = Screen(view_id(body))
+        flow = await runtime.flows.get(screen.view_id)
         meta = metadata(body["view"])
         if flow.kind == FlowKind.INVITE:
             choice = LinkChoice.from_data(flow.data["link"])
-            await show(client, view_id(body), invite_progress(choice, meta))
-            await send_invitation(client, runtime, view_id(body), meta)
+            await show(client, screen, invite_progress(choice, meta))
+            await send_invitation(client, runtime, screen, meta)
             return
-        await show(client, view_id(body), create_flow.progress_view("Trying again…", meta))
-        await submit(client, view_id(body), meta)
+        await show(client, screen, create_flow.progress_view("Trying again…", meta))
+        await submit(client, screen, meta)
 
     @app.action(Action.RETRY_INVITATION)
-    async def retry_invitation(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+    @guarded(runtime, Rule(Role.RESELLER, "admin_invitation.retry"))
+    async def retry_invitation(
+        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
+    ) -> None:
         await ack()
-        user = user_id(body)
-        channel = (body.get("channel") or {}).get("id")
-        if not await is_reseller(runtime, user, "admin_invitation.retry"):
-            if channel:
-                await runtime.notifier.ephemeral(channel, user, NOT_A_RESELLER)
-            return
-        result = await runtime.onboarding.retry_invitation(int(body["actions"][0]["value"]), user)
+        result = await runtime.onboarding.retry_invitation(int(body["actions"][0]["value"]), user_id(body))
         if result.already_running:
             text = f"Someone is already retrying the invitation for *{escape(result.association.name)}*."
         elif result.problem:
@@ -232,7 +226,7 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             assert association.id is not None
             await show(
                 client,
-                view_id(body),
+                Screen(view_id(body)),
                 create_flow.result_view(
                     association.name,
                     company_status(association),
@@ -242,15 +236,19 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
                     association.id,
                 ),
             )
-        elif channel:
-            await runtime.notifier.ephemeral(channel, user, text)
+        else:
+            await say(runtime, respond, body, text)
 
+    # Typeaheads are not re-authorized: only a reseller could open the form (checked at open and at every
+    # submit), and a membership lookup would eat into the 3 s an options answer has.
     @app.options(Action.COUNTRY)
+    @guarded(runtime)
     async def countries(ack: AsyncAck, body: dict[str, Any]) -> None:
         found = await runtime.countries.search(body.get("value") or "")
         await ack(options=[option(label, code) for code, label in found])
 
     @app.options(Action.ADMIN_USER)
+    @guarded(runtime)
     async def users(ack: AsyncAck, body: dict[str, Any]) -> None:
         found, problem = await runtime.onboarding.find_users(body.get("value") or "")
         if problem:

@@ -8,10 +8,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from blocks.home import home_view
 from bot.runtime import Runtime
+from handlers.guard import guarded
 
 
 def register(app: AsyncApp, runtime: Runtime) -> None:
     @app.event("app_home_opened")
+    @guarded(runtime)
     async def home_opened(event: dict[str, Any], client: AsyncWebClient) -> None:
         if event.get("tab", "home") != "home":
             return

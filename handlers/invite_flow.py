@@ -15,8 +15,9 @@ from blocks.text import escape
 from bot.runtime import Runtime
 from bot.services.drafts import LANGUAGES, UNAVAILABLE, LinkChoice
 from bot.services.errors import DomainError
-from handlers.guard import NOT_A_RESELLER, is_reseller
-from handlers.state import selected_text, selected_value, user_id, values, view_id
+from handlers.guard import Role, Rule, guarded
+from handlers.screens import Screen, after_ack, marked, show
+from handlers.state import selected_text, selected_value, values, view_id
 from storage.statuses import FlowKind
 
 PREFILL_SECONDS = 2.5
@@ -62,16 +63,17 @@ def progress(choice: LinkChoice, meta: dict[str, Any]) -> dict[str, Any]:
     )
 
 
-async def send_invitation(client: AsyncWebClient, runtime: Runtime, view: str, meta: dict[str, Any]) -> None:
+async def send_invitation(client: AsyncWebClient, runtime: Runtime, screen: Screen, meta: dict[str, Any]) -> None:
     """Send the bp-link invitation of a confirmed flow and show the outcome in its modal."""
-    flow = await runtime.flows.get(view)
+    flow = await runtime.flows.get(screen.view_id)
     choice = LinkChoice.from_data(flow.data["link"])
     try:
-        result = await runtime.linking.submit(view)
+        result = await runtime.linking.submit(screen.view_id)
     except DomainError as problem:
-        await client.views_update(
-            view_id=view,
-            view=create_flow.problem_view(
+        await show(
+            client,
+            screen,
+            create_flow.problem_view(
                 problem.message,
                 meta,
                 retry_action=Action.RETRY_SUBMIT,
@@ -81,17 +83,13 @@ async def send_invitation(client: AsyncWebClient, runtime: Runtime, view: str, m
         )
         return
     if result is not None:
-        await client.views_update(
-            view_id=view, view=invite_flow.result_view(choice.label, where_posted(result.association))
-        )
+        await show(client, screen, invite_flow.result_view(choice.label, where_posted(result.association)))
 
 
 def register(app: AsyncApp, runtime: Runtime) -> None:
     @app.view(Callback.INVITE_PICK)
-    async def picked(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
-        if not await is_reseller(runtime, user_id(body), "invite.pick"):
-            await ack(response_action="errors", errors={"company": NOT_A_RESELLER})
-            return
+    @guarded(runtime, Rule(Role.RESELLER, "invite.pick"))
+    async def picked(ack: AsyncAck, view: dict[str, Any]) -> None:
         typed = values(view)
         flow = await runtime.flows.get(view["id"])
         chosen = selected_value(typed.get("company"))
@@ -108,29 +106,22 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             return
         meta = metadata(view)
         language = LANGUAGES.get(parsed.lang, parsed.lang)
+        await runtime.flows.save(view["id"], "confirm", link=parsed.to_data())  # before the form can be confirmed
         await ack(response_action="update", view=invite_flow.confirm_view(parsed.label, language, parsed.message, meta))
-        await runtime.flows.save(view["id"], "confirm", link=parsed.to_data())
 
     @app.view(Callback.INVITE_CONFIRM)
-    async def confirmed(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
+    @guarded(runtime, Rule(Role.RESELLER, "invite.submit"))
+    async def confirmed(ack: AsyncAck, client: AsyncWebClient, view: dict[str, Any]) -> None:
         meta = metadata(view)
-        if not await is_reseller(runtime, user_id(body), "invite.submit"):
-            await ack(
-                response_action="update",
-                view=create_flow.problem_view(
-                    NOT_A_RESELLER,
-                    meta,
-                    retry_action=Action.RETRY_SUBMIT,
-                    back_action=Action.BACK_TO_PICK,
-                    title=invite_flow.TITLE,
-                ),
-            )
-            return
         flow = await runtime.flows.get(view["id"])
-        await ack(response_action="update", view=progress(LinkChoice.from_data(flow.data["link"]), meta))
-        await send_invitation(app.client, runtime, view["id"], meta)
+        screen = after_ack(view["id"])
+        await ack(
+            response_action="update", view=marked(screen, progress(LinkChoice.from_data(flow.data["link"]), meta))
+        )
+        await send_invitation(client, runtime, screen, meta)
 
     @app.action(Action.BACK_TO_PICK)
+    @guarded(runtime, Rule(Role.RESELLER, "invite.back"))
     async def back(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         flow = await runtime.flows.save(view_id(body), "pick")
@@ -146,11 +137,10 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             "lang": link.get("lang"),
             "message": link.get("message"),
         }
-        await client.views_update(
-            view_id=view_id(body), view=invite_flow.pick_view(pick, LANGUAGES, metadata(body["view"]))
-        )
+        await show(client, Screen(view_id(body)), invite_flow.pick_view(pick, LANGUAGES, metadata(body["view"])))
 
     @app.options(Action.COMPANY)
+    @guarded(runtime)  # not re-authorized, as the other typeaheads (see handlers.create_flow)
     async def companies(ack: AsyncAck, body: dict[str, Any]) -> None:
         try:
             found = await asyncio.wait_for(runtime.linking.candidates(body.get("value") or ""), PREFILL_SECONDS)
@@ -158,8 +148,8 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             # A select can only show options: the words go in one that cannot be submitted.
             await ack(options=[option("Rainbow is not answering: try again in a minute", UNAVAILABLE)])
             return
-        await ack(options=[option(f"{c.name} ({c.country or '?'})", c.id) for c in found])
         view = body.get("view") or {}
-        if view.get("id") and found:
+        if view.get("id") and found:  # stored before they are offered, so a pick can never outrun them
             known = {c.id: {"id": c.id, "name": c.name, "country": c.country, "status": c.status} for c in found}
             await runtime.flows.remember_candidates(view["id"], known)
+        await ack(options=[option(f"{c.name} ({c.country or '?'})", c.id) for c in found])

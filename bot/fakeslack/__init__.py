@@ -3,7 +3,10 @@ towards the bot (`SlackUser`) over signed HTTP requests (`SlackSender`) or the b
 (`SocketSender`), and a text renderer for what people would see.
 
 It listens on 127.0.0.1 only and never talks to the Internet; the end-to-end tests and the offline
-demo (`reseller-bot demo`) use it.
+demo (`reseller-bot demo`) use it. It is at least as strict as Slack: what it accepts and refuses
+comes from Slack's reference for each method (`api_ref/`, see `reference.py`); a response_url takes
+five uses within 30 minutes; a trigger_id one use within 3 s; views.update honours `hash`; and the
+ack of a view submission can be made to land after a views.update (`state.views.ack_lands_last`).
 """
 
 from bot.fakeslack.answers import BotAnswer

@@ -14,6 +14,7 @@ from bot.fakeslack.errors import RateLimited, SlackError
 from bot.fakeslack.faults import Fault, FaultPlan
 from bot.fakeslack.methods import METHODS, decode_arguments
 from bot.fakeslack.recording import Call
+from bot.fakeslack.reference import reference
 from bot.fakeslack.state import SlackState
 from bot.fakeslack.workspace import Workspace
 
@@ -102,10 +103,15 @@ class SlackApi:
         method = METHODS.get(method_name)
         if method is None:
             return await self._answer(method_name, arguments, {"ok": False, "error": "unknown_method"})
+        described = reference(method_name)
+        if described is None:  # every method the stand-in serves has its reference copied in
+            raise RuntimeError(f"no api_ref/methods/{method_name}.json")
         refusal = token_error(self._state.workspace, method_name, token)
         if refusal is not None:
             return await self._answer(method_name, arguments, {"ok": False, "error": refusal})
         try:
+            described.check_scopes(self._state.workspace.scopes)
+            described.check_arguments(arguments)
             params = decode_arguments(arguments)
         except SlackError as error:
             return await self._answer(method_name, arguments, error.as_body())
@@ -113,11 +119,14 @@ class SlackApi:
         if fault is not None:
             return await self._answer(method_name, params, {"ok": False, "error": fault.error}, fault)
         try:
+            self._state.tiers.admit(described)
             answer = {"ok": True, **await method(self._state, params)}
         except RateLimited as limited:
             rate_limit = Fault.rate_limited(limited.retry_after)
             return await self._answer(method_name, params, limited.as_body(), rate_limit)
         except SlackError as error:
+            if not described.documents(error.error):
+                self._state.undocumented.append(f"{method_name}: {error.error}")
             answer = error.as_body()
         return await self._answer(method_name, params, answer)
 

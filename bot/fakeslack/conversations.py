@@ -232,11 +232,21 @@ class ConversationStore:
         source: str,
         thread_ts: str | None = None,
     ) -> StoredEphemeral:
-        """An ephemeral: the recipient must be able to see the channel (`user_not_in_channel`)."""
+        """An ephemeral: the recipient must be able to see the channel (`user_not_in_channel`).
+
+        Sent by chat.postEphemeral, the bot must be in the channel too (`not_in_channel`), unless it holds
+        chat:write.public (https://docs.slack.dev/reference/methods/chat.postEphemeral). Replies to an
+        interaction (response_url, a command's ack) reach the person wherever they are.
+        """
         if self.workspace.user(user) is None:
-            raise SlackError("user_not_found")
-        if user not in self.members(channel):
             raise SlackError("user_not_in_channel")
+        if source == "chat.postEphemeral":
+            if channel not in self._dm_users:
+                found = self.visible_channel(channel)
+                if not found.bot_is_member and not self.workspace.chat_write_public:
+                    raise SlackError("not_in_channel")
+            if user not in self.members(channel):
+                raise SlackError("user_not_in_channel")
         checked_blocks = self._checked(source, channel, text, blocks)
         ephemeral = StoredEphemeral(
             channel=channel,

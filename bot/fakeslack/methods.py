@@ -117,8 +117,10 @@ async def chat_get_permalink(state: SlackState, params: Params) -> Answer:
 async def conversations_open(state: SlackState, params: Params) -> Answer:
     users = params.get("users") or ""
     user_ids = users if isinstance(users, list) else [u for u in str(users).split(",") if u]
+    if not user_ids:
+        raise SlackError("users_list_not_supplied")
     if len(user_ids) != 1:
-        raise SlackError("not_implemented", ["[ERROR] the fake opens DMs with exactly one user"])
+        raise NotImplementedError("the stand-in opens DMs with exactly one user")
     already_open = state.conversations.dm_user("D" + user_ids[0][1:]) is not None
     channel_id = state.conversations.open_dm(user_ids[0])
     answer: Answer = {"channel": {"id": channel_id}}
@@ -187,12 +189,13 @@ async def views_push(state: SlackState, params: Params) -> Answer:
 async def views_update(state: SlackState, params: Params) -> Answer:
     view_id, external_id = _optional(params, "view_id"), _optional(params, "external_id")
     stored: StoredView
+    state.views.update_tried()
     if view_id:
         await state.views.settled(view_id)
         stored = state.views.get(view_id)
     elif external_id:
+        await state.views.all_settled()  # an ack being applied may be what sets this external_id
         stored = state.views.by_external_id(external_id)
-        await state.views.settled(stored.id)
     else:
         raise SlackError("invalid_arguments", ["[ERROR] view_id or external_id is required"])
     return {"view": state.views.update(stored, params.get("view"), _optional(params, "hash")).view}

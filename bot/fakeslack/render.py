@@ -36,7 +36,8 @@ EMOJI = {
     "double_vertical_bar": "⏸️",
 }
 _REFERENCE = re.compile(r"<([^<>]+)>")
-_EMPHASIS = re.compile(r"(?<![\w*_~])([*_~])(?=\S)(.+?)(?<=\S)\1(?![\w*_~])")
+# A marker followed by a zero-width space is literal text (how the bot escapes markers in user text).
+_EMPHASIS = re.compile(r"(?<![\w*_~])([*_~])(?=[^\s\u200b])(.+?)(?<=\S)\1(?![\w*_~\u200b])")
 _EMOJI_CODE = re.compile(r":([a-z0-9_+\-]+):")
 
 
@@ -82,6 +83,7 @@ def mrkdwn_to_plain(text: str, names: Names | None = None) -> str:
     plain = _REFERENCE.sub(lambda match: _reference(match.group(1), known), text)
     plain = _EMPHASIS.sub(lambda match: match.group(2), plain)
     plain = _EMOJI_CODE.sub(lambda match: EMOJI.get(match.group(1), match.group(0)), plain)
+    plain = plain.replace("\u200b", "")
     return plain.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 

@@ -6,8 +6,15 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from bot.fakeslack.clock import FakeClock
 from bot.fakeslack.conversations import ConversationStore
 from bot.fakeslack.errors import SlackError
+
+# "You can use a response_url up to 5 times within 30 minutes" of the interaction
+# (https://docs.slack.dev/interactivity/handling-user-interaction#message_responses). Slack documents no
+# answer for a use beyond that; the stand-in answers as for an unknown URL.
+MAX_USES = 5
+LIFETIME_SECONDS = 30 * 60
 
 
 @dataclass(frozen=True)
@@ -17,6 +24,7 @@ class ResponseTarget:
     id: str
     channel: str
     user: str
+    issued_at: float
     message_ts: str | None = None
     is_ephemeral: bool = False
 
@@ -33,15 +41,17 @@ class ResponsePost:
 class ResponseUrls:
     """Issues response_urls and applies what is posted to them to the conversations."""
 
-    def __init__(self, conversations: ConversationStore) -> None:
+    def __init__(self, conversations: ConversationStore, clock: FakeClock) -> None:
         self._conversations = conversations
+        self._clock = clock
         self.targets: dict[str, ResponseTarget] = {}
         self.posts: list[ResponsePost] = []
+        self._uses: dict[str, int] = {}
 
     def issue(
         self, channel: str, user: str, message_ts: str | None = None, is_ephemeral: bool = False
     ) -> ResponseTarget:
-        target = ResponseTarget(secrets.token_hex(12), channel, user, message_ts, is_ephemeral)
+        target = ResponseTarget(secrets.token_hex(12), channel, user, self._clock.now(), message_ts, is_ephemeral)
         self.targets[target.id] = target
         return target
 
@@ -50,6 +60,11 @@ class ResponseUrls:
         target = self.targets.get(target_id)
         if target is None:
             raise SlackError("no_service")
+        uses = self._uses.get(target_id, 0)
+        if uses >= MAX_USES or self._clock.now() - target.issued_at > LIFETIME_SECONDS:
+            self.posts.append(ResponsePost(target, body, "error:no_service"))
+            raise SlackError("no_service")
+        self._uses[target_id] = uses + 1
         try:
             outcome = self._apply(target, body)
         except SlackError as error:

@@ -13,6 +13,7 @@ from bot.fakeslack.clock import FakeClock
 from bot.fakeslack.conversations import SlackWarning, StoredEphemeral, StoredMessage
 from bot.fakeslack.faults import Fault, FaultPlan
 from bot.fakeslack.recording import Call
+from bot.fakeslack.reference import reference
 from bot.fakeslack.render import Names, render_message, render_view
 from bot.fakeslack.response_urls import ResponsePost
 from bot.fakeslack.socket_mode import SocketHub
@@ -99,7 +100,11 @@ class FakeSlack:
     # faults
 
     def fail_next(self, method: str, error: str = "fatal_error", times: int = 1) -> None:
-        """The next `times` calls to `method` answer `{"ok": false, "error": error}`."""
+        """The next `times` calls to `method` answer `{"ok": false, "error": error}`, an error its reference
+        documents (anything else is refused: Slack would never answer it)."""
+        described = reference(method)
+        if described is None or not described.documents(error):
+            raise ValueError(f"{method} does not document the error {error!r}")
         self.faults.add(method, Fault(error=error), times)
 
     def rate_limit_next(self, method: str, times: int = 1, retry_after: int = 1) -> None:
@@ -176,6 +181,11 @@ class FakeSlack:
     def responses(self) -> list[ResponsePost]:
         """Everything POSTed to response_urls, in order."""
         return self.state.response_urls.posts
+
+    @property
+    def undocumented(self) -> list[str]:
+        """Errors the stand-in answered that the method's reference does not document (should stay empty)."""
+        return self.state.undocumented
 
     @property
     def warnings(self) -> list[SlackWarning]:

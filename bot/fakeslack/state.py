@@ -8,6 +8,7 @@ from bot.fakeslack.clock import FakeClock
 from bot.fakeslack.conversations import ConversationStore
 from bot.fakeslack.errors import RateLimited
 from bot.fakeslack.ids import TimestampSource
+from bot.fakeslack.reference import TierPace
 from bot.fakeslack.response_urls import ResponseUrls
 from bot.fakeslack.socket_mode import Notify, SocketHub
 from bot.fakeslack.views import ViewStore
@@ -44,6 +45,9 @@ class SlackState:
         self.clock = clock
         self.conversations = ConversationStore(workspace, TimestampSource(clock))
         self.views = ViewStore(workspace, clock)
-        self.response_urls = ResponseUrls(self.conversations)
+        self.response_urls = ResponseUrls(self.conversations, clock)
+        self.tiers = TierPace(clock)
+        # Errors the stand-in answered that the method's reference does not document: bugs of the stand-in.
+        self.undocumented: list[str] = []
         self.pace = PostingPace(clock, post_interval)
         self.sockets = SocketHub(workspace, notify)

@@ -40,6 +40,7 @@ class SlackUser:
         self.id = user_id
         self._resolver = ValueResolver(self.fake.workspace)
         self._offered: dict[tuple[str, str, str], list[Option]] = {}
+        self.last_command_trigger: str | None = None
 
     # slash commands
 
@@ -48,8 +49,9 @@ class SlackUser:
         command, _, text = command_line.strip().partition(" ")
         channel_id = self._channel_id(channel)
         response_url = self.fake.issue_response_url(channel_id, self.id)
+        self.last_command_trigger = self.fake.issue_trigger(self.id)
         fields = self.sender.payloads.command(
-            self.id, channel_id, command, text.strip(), response_url, self.fake.issue_trigger(self.id)
+            self.id, channel_id, command, text.strip(), response_url, self.last_command_trigger
         )
         answer = await self.sender.post_form(fields)
         reply = (answer.json or {"text": answer.text}) if answer.status == 200 else None
@@ -160,6 +162,7 @@ class SlackUser:
         try:
             answer = await self.sender.post_payload(payload)
             if answer.status == 200:
+                await views.hold_ack()
                 self._apply_submission_ack(stored, answer.json)
         finally:
             views.end_submission(view_id)

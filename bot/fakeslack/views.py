@@ -78,6 +78,11 @@ class ViewStore:
         self.homes: dict[str, str] = {}
         self.triggers: dict[str, Trigger] = {}
         self._pending_submissions: dict[str, asyncio.Event] = {}
+        # Slack documents no order between a view_submission ack's `response_action: update` and a
+        # views.update the app sends right after it. False: the ack lands first (views.update waits for it).
+        # True: the ack lands last (it is held until the app has tried a views.update, then applied).
+        self.ack_lands_last = False
+        self._update_tried = asyncio.Event()
 
     # triggers
 
@@ -147,8 +152,8 @@ class ViewStore:
         return stored
 
     def publish(self, user_id: str, view: Any, expected_hash: str | None) -> StoredView:
-        if self.workspace.user(user_id) is None:
-            raise SlackError("user_not_found")
+        if self.workspace.user(user_id) is None:  # views.publish documents no error for an unknown user
+            raise SlackError("invalid_arguments", [f"[ERROR] unknown user_id {user_id}"])
         self._check(view, ("home",))
         home_id = self.homes.get(user_id)
         if home_id is None:
@@ -182,8 +187,20 @@ class ViewStore:
     # view_submission answers
 
     def begin_submission(self, view_id: str) -> None:
-        """Hold views.update on this view until the submission's ack is applied, as Slack orders them."""
+        """Hold views.update on this view until the submission's ack is applied (or, with ``ack_lands_last``,
+        hold the ack until a views.update was tried)."""
         self._pending_submissions[view_id] = asyncio.Event()
+        self._update_tried.clear()
+
+    def update_tried(self) -> None:
+        self._update_tried.set()
+
+    async def hold_ack(self) -> None:
+        """With ``ack_lands_last``: wait (bounded) until the app tried a views.update, so the ack lands after it."""
+        if self.ack_lands_last:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(SUBMISSION_SETTLE_TIMEOUT):
+                    await self._update_tried.wait()
 
     def end_submission(self, view_id: str) -> None:
         event = self._pending_submissions.pop(view_id, None)
@@ -193,10 +210,15 @@ class ViewStore:
     async def settled(self, view_id: str) -> None:
         """Wait (bounded) for a pending submission's ack; a bot that never acks must not hang the fake."""
         event = self._pending_submissions.get(view_id)
-        if event is not None:
+        if event is not None and not self.ack_lands_last:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(SUBMISSION_SETTLE_TIMEOUT):
                     await event.wait()
+
+    async def all_settled(self) -> None:
+        """Wait (bounded) for every pending submission's ack, unless acks land last."""
+        for view_id in list(self._pending_submissions):
+            await self.settled(view_id)
 
     def apply_submission_ack(self, stored: StoredView, answer: dict[str, Any] | None) -> StoredView | None:
         """What Slack does with a view_submission ack body; returns the view now on top, if any."""

@@ -71,11 +71,16 @@ class SlackUserGroup:
     members: tuple[str, ...] = ()
 
 
+# The bot scopes manifest.yml asks for; a method needing another one answers `missing_scope`.
+MANIFEST_SCOPES = frozenset({"commands", "chat:write", "im:write", "channels:read", "groups:read", "usergroups:read"})
+
+
 @dataclass
 class Workspace:
     """Everything the fake needs to know before the first call; tests build one per scenario.
 
     `chat_write_public` grants the bot that scope: it may then post in public channels it has not joined.
+    `scopes` are the bot scopes granted at install (the manifest's, by default).
     `app_token` is the app-level token (`connections:write`) a Socket Mode bot opens its websocket with.
     """
 
@@ -89,6 +94,7 @@ class Workspace:
     bot_user_id: str = "U0FAKEBOT"
     bot_name: str = "reseller-bot"
     chat_write_public: bool = False
+    scopes: frozenset[str] = MANIFEST_SCOPES
     users: list[SlackUserProfile] = field(default_factory=list)
     channels: list[SlackChannel] = field(default_factory=list)
     usergroups: list[SlackUserGroup] = field(default_factory=list)

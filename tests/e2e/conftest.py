@@ -69,6 +69,17 @@ class World:
     def carol(self) -> SlackUser:
         return self.user(CAROL)
 
+    async def modal_of(self, user_id: str) -> StoredView:
+        """The modal on top of this person's stack, once the bot has opened it (it does so after its ack):
+        after a command, the one opened with that command's trigger_id."""
+        trigger = self.user(user_id).last_command_trigger
+        triggers = self.slack.state.views.triggers
+        await self.slack.wait_until(
+            lambda: bool(self.slack.open_views(user_id)) and (trigger is None or triggers[trigger].used),
+            what=f"a modal for {user_id}",
+        )
+        return self.slack.top_view(user_id)
+
     async def view_becomes(self, view_id: str, callback_id: str) -> StoredView:
         await self.slack.wait_until(
             lambda: self.slack.view(view_id).view.get("callback_id") == callback_id, what=f"view {callback_id}"
@@ -91,4 +102,5 @@ async def world(database_url: str, request: pytest.FixtureRequest) -> AsyncItera
             yield world
         finally:
             await world.stop()
+        assert slack.undocumented == [], "the stand-in answered errors Slack does not document"
     await engine.dispose()

@@ -86,12 +86,12 @@ async def test_requests_lists_pending_requests_with_links_to_their_messages(worl
 
 @pytest.mark.parametrize("world", [{"resellers": ("U0BOB0001",)}], indirect=True)
 async def test_only_resellers_may_create_and_each_refusal_is_audited(world: World) -> None:
-    await world.alice.run_command("/rainbow create Acme", channel="general")
-    await answered(world, "Only members of the reseller team")
+    refused = await world.alice.run_command("/rainbow create Acme", channel="general")
+    assert "Only members of the reseller team" in refused.json["text"]  # the ack itself answers, privately
     assert world.slack.calls_to("views.open") == []
 
     await world.bob.run_command("/rainbow create Acme", channel="general")
-    view_id = world.slack.top_view(BOB).id
+    view_id = (await world.modal_of(BOB)).id
     # The form is open; Alice cannot submit it even with a forged copy of Bob's view.
     payload = world.sender.payloads.view_submission(
         ALICE, world.slack.view(view_id).view, world.slack.issue_trigger(ALICE)
@@ -112,7 +112,7 @@ async def test_a_forged_or_stale_request_is_refused_and_changes_nothing(world: W
 
 async def test_a_restart_between_two_steps_loses_nothing(world: World) -> None:
     await world.alice.run_command("/rainbow create Cyberdyne", channel="general")
-    view_id = world.slack.top_view(ALICE).id
+    view_id = (await world.modal_of(ALICE)).id
     await world.alice.fill_and_submit(view_id, {"country": "FRA", "external_reference": "T-800"})
     await world.view_becomes(view_id, "create_admin")
     await world.restart()
@@ -124,7 +124,7 @@ async def test_a_restart_between_two_steps_loses_nothing(world: World) -> None:
 
 async def test_a_command_from_a_channel_the_bot_is_not_in_reports_by_direct_message(world: World) -> None:
     await world.alice.run_command("/rainbow create Tyrell", channel="random")
-    view_id = world.slack.top_view(ALICE).id
+    view_id = (await world.modal_of(ALICE)).id
     await world.alice.fill_and_submit(view_id, {"country": "FRA"})
     await world.view_becomes(view_id, "create_admin")
     await world.alice.fill_and_submit(view_id, {"admin_email": "eldon@tyrell.example.com"})
@@ -142,7 +142,7 @@ async def test_the_user_search_says_why_it_finds_no_one_and_steers_to_e_mail(wor
     without a company are never listed: the typeahead says so in words instead of an empty list."""
     world.sandbox.add_default_user("Ada Lovelace", "ada@example.org")
     await world.alice.run_command("/rainbow create Analytical", channel="general")
-    view_id = world.slack.top_view(ALICE).id
+    view_id = (await world.modal_of(ALICE)).id
     await world.alice.fill_and_submit(view_id, {"country": "GBR"})
     await world.view_becomes(view_id, "create_admin")
     offered = await world.alice.type_in_external_select(view_id, "admin_user", "ada")
@@ -166,7 +166,7 @@ async def test_app_home_shows_the_picture_with_buttons_to_start(world: World) ->
     assert "3 customer companies" in home and "Create a customer company" in home and "Customer 00" in home, home
     await world.bob.click("Create a customer company", in_home=True)
     await world.slack.wait_until(lambda: world.slack.open_views(BOB), what="create modal")
-    assert world.slack.top_view(BOB).view["callback_id"] == "create_details"
+    assert (await world.modal_of(BOB)).view["callback_id"] == "create_details"
 
 
 async def test_health_and_readiness_endpoints(world: World) -> None:

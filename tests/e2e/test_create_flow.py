@@ -17,7 +17,7 @@ async def wait_for_view(world: World, view_id: str, callback_id: str):
 async def test_a_reseller_creates_a_company_and_invites_its_administrator(world: World) -> None:
     answer = await world.alice.run_command("/rainbow create Acme & Sons", channel="general")
     assert answer.status == 200
-    view = world.slack.top_view("U0ALICE01")
+    view = await world.modal_of("U0ALICE01")
     assert view.view["callback_id"] == "create_details"
     name_input = next(b for b in view.view["blocks"] if b.get("block_id") == "name")
     assert name_input["element"]["initial_value"] == "Acme & Sons"
@@ -68,7 +68,7 @@ async def test_a_reseller_creates_a_company_and_invites_its_administrator(world:
 
 async def open_create(world: World, text: str = "Acme", channel: str = "general") -> str:
     await world.alice.run_command(f"/rainbow create {text}", channel=channel)
-    return world.slack.top_view("U0ALICE01").id
+    return (await world.modal_of("U0ALICE01")).id
 
 
 async def to_admin_step(world: World, view_id: str, **fields: str) -> None:

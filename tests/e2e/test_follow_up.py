@@ -19,7 +19,7 @@ PARIS = ZoneInfo("Europe/Paris")
 
 async def create_company(world: World, name: str) -> Association:
     await world.alice.run_command(f"/rainbow create {name}", channel="general")
-    view_id = world.slack.top_view(ALICE).id
+    view_id = (await world.modal_of(ALICE)).id
     await world.alice.fill_and_submit(view_id, {"country": "FRA"})
     await world.view_becomes(view_id, "create_admin")
     await world.alice.fill_and_submit(view_id, {"admin_email": f"admin@{name.lower()}.example.com"})
@@ -55,7 +55,7 @@ async def test_the_administrator_joining_activates_the_company_in_the_thread_and
 async def test_a_link_invitation_answered_by_the_customer_is_announced(world: World) -> None:
     target = world.sandbox.create_customer_company("Globex", country="GBR", visibility="public")
     await world.alice.run_command("/rainbow invite glo", channel="general")
-    view_id = world.slack.top_view(ALICE).id
+    view_id = (await world.modal_of(ALICE)).id
     await world.slack.wait_until(lambda: "initial_option" in str(world.slack.view(view_id).view["blocks"][1]))
     await world.alice.fill_and_submit(view_id, {})
     await world.view_becomes(view_id, "invite_confirm")

@@ -12,7 +12,7 @@ async def test_invite_finds_the_company_by_its_first_letters_and_sends_one_invit
     world.sandbox.create_customer_company("Vega Étoile", country="ESP", visibility="public")
 
     await world.alice.run_command("/rainbow invite", channel="general")
-    view_id = world.slack.top_view(ALICE).id
+    view_id = (await world.modal_of(ALICE)).id
     offered = await world.alice.type_in_external_select(view_id, "company", "eto")
     assert [o["text"]["text"] for o in offered] == ["Étoile Télécom (FRA)"]
 
@@ -40,7 +40,7 @@ async def test_letters_typed_with_the_command_preselect_the_only_match(world: Wo
     target = world.sandbox.create_customer_company("Acme Telecom", country="FRA", visibility="public")
     world.sandbox.create_customer_company("Acme Ours", country="FRA", ours=True)
     await world.alice.run_command("/rainbow invite acm", channel="general")
-    view_id = world.slack.top_view(ALICE).id
+    view_id = (await world.modal_of(ALICE)).id
     await world.slack.wait_until(
         lambda: "initial_option" in str(world.slack.view(view_id).view["blocks"][1]), what="preselected company"
     )
@@ -51,7 +51,7 @@ async def test_a_second_invitation_within_the_hour_is_explained_not_crashed(worl
     target = world.sandbox.create_customer_company("Soylent", country="GBR", visibility="public")
     for _ in range(2):
         await world.alice.run_command("/rainbow invite soy", channel="general")
-        view_id = world.slack.top_view(ALICE).id
+        view_id = (await world.modal_of(ALICE)).id
         await world.slack.wait_until(lambda v=view_id: "initial_option" in str(world.slack.view(v).view["blocks"][1]))
         await world.alice.fill_and_submit(view_id, {})
         await world.view_becomes(view_id, "invite_confirm")
@@ -72,7 +72,7 @@ async def test_a_second_invitation_within_the_hour_is_explained_not_crashed(worl
 
 async def test_rainbow_down_during_the_typeahead_is_said_in_words_and_cannot_be_submitted(world: World) -> None:
     await world.alice.run_command("/rainbow invite", channel="general")
-    view_id = world.slack.top_view(ALICE).id
+    view_id = (await world.modal_of(ALICE)).id
     world.sandbox.set_faults(rules=[{"method": "GET", "path_prefix": "/api/rainbow/enduser/", "status": 503}])
     offered = await world.alice.type_in_external_select(view_id, "company", "acm")
     assert [o["text"]["text"] for o in offered] == ["Rainbow is not answering: try again in a minute"]

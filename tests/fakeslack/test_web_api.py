@@ -105,7 +105,9 @@ async def test_private_channel_the_bot_cannot_see_is_not_found(fake: FakeSlack, 
     assert await slack_error(client.conversations_members(channel=APPROVALS)) == "channel_not_found"
 
 
-async def test_directory_lookups(client: AsyncWebClient) -> None:
+async def test_directory_lookups(client: AsyncWebClient, fake: FakeSlack) -> None:
+    assert await slack_error(client.users_info(user=ALICE)) == "missing_scope"  # the manifest asks no users:read
+    fake.workspace.scopes = fake.workspace.scopes | {"users:read"}
     info = await client.conversations_info(channel=APPROVALS)
     user = await client.users_info(user=ALICE)
     group = await client.usergroups_users_list(usergroup="S0APPROVE")

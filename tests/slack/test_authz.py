@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.authz import Authorizer
+from bot.authz import Authorizer, MembershipCache
 from bot.fakeslack import FakeSlack, example_workspace
 
 ALICE, BOB, CAROL = "U0ALICE01", "U0BOB0001", "U0CAROL01"
@@ -53,3 +53,25 @@ async def test_slack_errors_mean_no(slack: FakeSlack) -> None:
     assert not await authorizer(slack).is_approver(CAROL)
     slack.fail_next("usergroups.users.list", "plan_upgrade_required")
     assert not await authorizer(slack, resellers=("S0APPROVE",)).is_reseller(CAROL)
+
+
+async def test_a_failed_lookup_is_remembered_for_a_while_and_still_means_no(slack: FakeSlack) -> None:
+    slack.fail_next("usergroups.users.list", "plan_upgrade_required")
+    authz = authorizer(slack, resellers=("S0APPROVE",))
+    for _ in range(5):
+        assert not await authz.is_reseller(CAROL)
+    assert len(slack.calls_to("usergroups.users.list")) == 1  # Tier 2: not asked again on every click
+
+
+async def test_the_failure_cache_expires(slack: FakeSlack) -> None:
+    slack.fail_next("usergroups.users.list", "plan_upgrade_required")
+    client = AsyncWebClient(token=slack.token, base_url=slack.api_url)
+    authz = Authorizer(
+        client,
+        resellers=("S0APPROVE",),
+        approvers=(),
+        approvals_channel="C0APPROVE",
+        cache=MembershipCache(failure_ttl=0.0),
+    )
+    assert not await authz.is_reseller(CAROL)
+    assert await authz.is_reseller(CAROL)

@@ -13,7 +13,7 @@ from blocks import create_flow, invite_flow
 from blocks.association import status_message
 from blocks.home import home_view
 from blocks.listings import customers_message, help_message, requests_message
-from blocks.text import escape, unescape
+from blocks.text import ZERO_WIDTH_SPACE, escape, unescape
 from bot.services.drafts import LANGUAGES, VISIBILITIES
 from bot.services.onboarding import Duplicate
 from storage.models import AdminInvitation, Association, IncomingRequest
@@ -138,9 +138,39 @@ def test_home_view_is_valid() -> None:
 def test_escape_then_unescape_gives_back_the_original(text: str) -> None:
     escaped = escape(text)
     assert "<" not in escaped and ">" not in escaped
-    assert unescape(escaped) == text
+    assert unescape(escaped.replace(ZERO_WIDTH_SPACE, "")) == text.replace(ZERO_WIDTH_SPACE, "")
 
 
 @pytest.mark.parametrize(("incoming", "expected"), [("a &amp;lt; b", "a &lt; b"), ("&lt;@U1&gt;", "<@U1>")])
 def test_unescape_undoes_slacks_encoding_once(incoming: str, expected: str) -> None:
     assert unescape(incoming) == expected
+
+
+def test_user_text_keeps_its_markers_and_never_notifies() -> None:
+    from bot.fakeslack import mrkdwn_to_plain
+
+    typed = "*ACME* _x_ ~y~ `z` @here @channel <!everyone>"
+    escaped = escape(typed)
+    assert mrkdwn_to_plain(escaped) == typed  # shown exactly as typed, no bold, italics, strike or code
+    assert "@here" not in escaped and "@channel" not in escaped and "<!" not in escaped
+    _, blocks = status_message(association(name=typed))
+    assert all(node.get("verbatim") is True for node in mrkdwn_nodes(blocks))
+
+
+def mrkdwn_nodes(node: Any) -> list[dict[str, Any]]:
+    if isinstance(node, dict):
+        own = [node] if node.get("type") == "mrkdwn" else []
+        return own + [n for v in node.values() for n in mrkdwn_nodes(v)]
+    if isinstance(node, list):
+        return [n for v in node for n in mrkdwn_nodes(v)]
+    return []
+
+
+def test_truncation_never_cuts_an_entity_or_a_mention() -> None:
+    from blocks.forms import section
+
+    cut = section(escape("&" * 1000))["text"]["text"]
+    assert len(cut) <= 3000 and cut.endswith("&amp;…"), cut[-12:]
+    assert escape("&" * 10, limit=4) == "&amp;&amp;&amp;…"
+    mention = section("x" * 2990 + "<@U0ALICE01>")["text"]["text"]
+    assert mention.endswith("x…")

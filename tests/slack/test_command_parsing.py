@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from blocks.digest import request_link
-from blocks.text import escape
+from bot.fakeslack.payloads import slack_escape as escape
 from handlers.commands import TEXT_MAX, parse
 from storage.models import IncomingRequest
 
