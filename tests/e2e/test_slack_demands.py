@@ -220,7 +220,7 @@ async def test_the_create_modal_ends_on_its_result_when_the_ack_lands_last(world
     view_id = (await world.modal_of(ALICE)).id
     await world.alice.fill_and_submit(view_id, {"country": "FRA"})
     await world.view_becomes(view_id, Callback.CREATE_ADMIN)
-    await world.alice.fill_and_submit(view_id, {"admin_email": "willy@wonka.example"})
+    await world.alice.fill_and_submit(view_id, {"admin_email": "willy@wonka.example.com"})
     await world.view_becomes(view_id, Callback.CREATE_RESULT)
 
 
