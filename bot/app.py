@@ -273,6 +273,7 @@ async def assemble(settings: Settings, *, warm_in_background: bool = False) -> A
             metrics=metrics,
         )
         health.digest_problem = lambda: runtime.digest.outage.problem
+        health.countries_problem = lambda: countries.problem
         runtime_holder.append(runtime)
         count_and_tag(bolt, metrics)
         register_all(bolt, runtime)

@@ -1,7 +1,8 @@
 """What /readyz reports: the database answers, Rainbow accepted us lately, Slack knows our token.
 
-A digest that cannot be posted is reported too (``checks.digest``), without making the replica
-unready: Slack's requests are still served.
+A digest that cannot be posted (``checks.digest``) and a country list Rainbow did not give
+(``checks.countries``; the picker offers ISO 3166 meanwhile) are reported too, without making the
+replica unready: Slack's requests are still served.
 """
 
 import time
@@ -19,6 +20,7 @@ class Health:
     rainbow_problem: str | None = None
     slack_problem: str | None = field(default="not checked yet")
     digest_problem: Callable[[], str | None] = field(default=lambda: None)
+    countries_problem: Callable[[], str | None] = field(default=lambda: None)
     warming: bool = False  # the start-up warm-up (login, countries, auth.test) is still running
 
     def observe_rainbow(self, operation: str, outcome: str, _seconds: float) -> None:
@@ -48,4 +50,6 @@ class Health:
         ready = all(value == "ok" for value in checks.values())
         if digest := self.digest_problem():
             checks["digest"] = digest
+        if countries := self.countries_problem():  # the picker offers ISO 3166 meanwhile: still ready
+            checks["countries"] = countries
         return ready, checks
