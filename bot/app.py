@@ -40,10 +40,10 @@ from bot.notifier import Notifier
 from bot.rainbow import RainbowClient, RainbowError
 from bot.rainbow_access import open_rainbow
 from bot.runtime import Runtime
-from bot.scheduler import Job, Scheduler
+from bot.scheduler import Job, Scheduler, default_owner
 from bot.services.audit_log import AuditLog
 from bot.services.countries import CountryCatalog
-from bot.services.digest import Digest
+from bot.services.digest import Digest, Posting
 from bot.services.directory import Directory
 from bot.services.flows import Flows
 from bot.services.health import Health
@@ -309,13 +309,16 @@ def build_scheduler(runtime: Runtime, sessions: SessionFactory, sync: StatusSync
     async def sync_statuses(_: datetime) -> object:
         return await sync.run()
 
-    async def digest(now: datetime) -> object:
-        return await runtime.digest.post_if_due(scheduler.owner, now)
+    owner = default_owner()
+
+    async def digest(now: datetime) -> object | None:
+        attempt = await runtime.digest.post_if_due(owner, now)
+        return None if attempt.state is Posting.NOT_DUE else attempt
 
     async def prune_bookkeeping(now: datetime) -> object:
         return await prune(sessions, now)
 
-    scheduler = Scheduler(
+    return Scheduler(
         sessions,
         [
             Job("requests.poll", every, poll_requests),
@@ -323,9 +326,9 @@ def build_scheduler(runtime: Runtime, sessions: SessionFactory, sync: StatusSync
             Job("digest", 60, digest, claims_own_periods=True),
             Job("bookkeeping.prune", 3600, prune_bookkeeping),
         ],
+        owner=owner,
         on_tick=lambda job, outcome: metrics.ticks.labels(job, outcome).inc(),
     )
-    return scheduler
 
 
 async def warm_up(runtime: Runtime, rainbow: RainbowClient, client: AsyncWebClient) -> None:

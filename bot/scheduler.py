@@ -40,8 +40,8 @@ RAINBOW_OUTAGES = (RainbowUnavailable, RainbowServerError, RainbowRateLimited)
 class Job:
     name: str
     every_seconds: int
-    run: Callable[[datetime], Awaitable[object]]
-    claims_own_periods: bool = False  # the digest claims its local date itself
+    run: Callable[[datetime], Awaitable[object | None]]
+    claims_own_periods: bool = False  # the digest claims its local date itself; None from run: not due
 
 
 def period_key(now: datetime, every_seconds: int) -> str:
@@ -135,6 +135,8 @@ class Scheduler:
             except Exception as error:
                 self._failed(job, error)
                 return False, "failed"
+            if outcome is None:
+                return False, "not due"
             self._succeeded(job, outcome, level=logging.DEBUG)
             return True, "done"
         period = period_key(now, job.every_seconds)
