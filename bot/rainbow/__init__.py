@@ -2,6 +2,7 @@
 
 from bot.rainbow.client import RainbowClient
 from bot.rainbow.errors import (
+    UNKNOWN_OUTCOME,
     RainbowBadRequest,
     RainbowConflict,
     RainbowError,
@@ -26,6 +27,7 @@ from bot.rainbow.models import (
 from bot.rainbow.retry import RetryPolicy
 
 __all__ = [
+    "UNKNOWN_OUTCOME",
     "Company",
     "Country",
     "JoinInvitation",

@@ -18,7 +18,6 @@ from bot.rainbow.errors import (
     RainbowLoginRefused,
     RainbowUnexpectedResponse,
     error_class_for_status,
-    error_fields,
 )
 from bot.rainbow.models import LoggedInUser
 from bot.rainbow.query import QueryValue, encode_query
@@ -154,7 +153,7 @@ class RainbowCore:
                 operation, method, path, encode_query(params or {}), json_body, timeout_seconds, retry
             )
             if not reply.ok:
-                raise error_class_for_status(reply.status)(**self._error_fields(operation, reply))
+                raise error_class_for_status(reply.status)(**reply.error_fields(operation, self._redact))
             body = self._decode(operation, reply)
         except RainbowError as error:
             if not isinstance(error, RainbowLoginRefused):
@@ -203,9 +202,6 @@ class RainbowCore:
             raise RainbowUnexpectedResponse(
                 operation=operation, status=reply.status, request_id=reply.request_id
             ) from None
-
-    def _error_fields(self, operation: str, reply: Reply) -> dict[str, Any]:
-        return error_fields(operation, reply.status, reply.body, reply.request_id, self._redact)
 
     async def _get_object(self, operation: str, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         """A call answering one object in the `data` envelope (tolerating a bare object)."""

@@ -238,6 +238,10 @@ _BY_STATUS: dict[int, type[RainbowError]] = {
 }
 
 
+# A timeout or a 5xx leaves unknown whether Rainbow acted: the caller must look before retrying.
+UNKNOWN_OUTCOME: tuple[type[RainbowError], ...] = (RainbowUnavailable, RainbowServerError)
+
+
 def error_class_for_status(status: int) -> type[RainbowError]:
     if status in _BY_STATUS:
         return _BY_STATUS[status]

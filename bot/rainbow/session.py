@@ -22,7 +22,6 @@ from bot.rainbow.errors import (
     RainbowLoginRefused,
     RainbowUnexpectedResponse,
     error_class_for_status,
-    error_fields,
 )
 from bot.rainbow.models import LoggedInUser
 from bot.rainbow.tokens import TokenClaims, read_claims
@@ -181,7 +180,7 @@ class AuthSession:
 
     def _body_or_raise(self, operation: str, reply: Reply) -> dict[str, Any]:
         if not reply.ok:
-            error = error_class_for_status(reply.status)(**self._error_fields(operation, reply))
+            error = error_class_for_status(reply.status)(**reply.error_fields(operation, self._redact))
             logger.warning("rainbow %s failed: %r", operation, error)
             raise error
         try:
@@ -209,7 +208,7 @@ class AuthSession:
             self.me = LoggedInUser.from_api(user)
 
     def _refuse(self, reply: Reply) -> RainbowLoginRefused:
-        self._refusal = RainbowLoginRefused.for_login(self._login, **self._error_fields("login", reply))
+        self._refusal = RainbowLoginRefused.for_login(self._login, **reply.error_fields("login", self._redact))
         self._refused_until = self._clock() + self._login_backoff_seconds
         logger.warning(
             "%s (request id %s); not trying again for %g s",
@@ -225,6 +224,3 @@ class AuthSession:
         if self._clock() < self._refused_until:
             raise copy.copy(self._refusal)
         self._refusal = None
-
-    def _error_fields(self, operation: str, reply: Reply) -> dict[str, Any]:
-        return error_fields(operation, reply.status, reply.body, reply.request_id, self._redact)

@@ -12,13 +12,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
 
-from bot.rainbow.errors import RainbowUnavailable
+from bot.rainbow.errors import RainbowUnavailable, error_fields
 from bot.rainbow.ratelimit import TokenBucket
 from bot.rainbow.retry import RETRYABLE_STATUSES, RetryPolicy, retry_after_seconds
 
@@ -39,6 +39,10 @@ class Reply:
     @property
     def ok(self) -> bool:
         return 200 <= self.status < 300
+
+    def error_fields(self, operation: str, redact: Callable[[str | None], str | None]) -> dict[str, Any]:
+        """Keyword arguments for the RainbowError this reply raises, secrets scrubbed."""
+        return error_fields(operation, self.status, self.body, self.request_id, redact)
 
 
 class HttpTransport:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlmodel import col, select
 
 from bot.notifier import Notifier
-from bot.rainbow import Company, RainbowClient, RainbowError, RainbowServerError, RainbowUnavailable
+from bot.rainbow import UNKNOWN_OUTCOME, Company, RainbowClient, RainbowError
 from bot.services.countries import fold
 from bot.services.drafts import LinkChoice
 from bot.services.errors import DomainError, explain
@@ -20,7 +20,6 @@ from storage.models import Association, LinkInvitation, utcnow
 from storage.statuses import CompanyStatus, InvitationStatus, Origin
 
 logger = logging.getLogger(__name__)
-UNKNOWN_OUTCOME = (RainbowUnavailable, RainbowServerError)
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,11 @@ from sqlmodel import col, select
 
 from bot.notifier import Notifier
 from bot.rainbow import (
+    UNKNOWN_OUTCOME,
     Company,
     RainbowClient,
     RainbowError,
     RainbowSearchUnavailable,
-    RainbowServerError,
-    RainbowUnavailable,
 )
 from bot.services.countries import fold
 from bot.services.drafts import AdminChoice, CompanyDraft
@@ -37,7 +36,6 @@ from storage.models import AdminInvitation, Association, Flow, utcnow
 from storage.statuses import CompanyStatus, FlowStatus, Origin
 
 logger = logging.getLogger(__name__)
-UNKNOWN_OUTCOME = (RainbowUnavailable, RainbowServerError)
 DUPLICATE_CHECK_SECONDS = 20.0
 MAX_PAGES_FULL_NAME = 5  # 500 visible companies containing the whole name is already more than anyone reads
 CLOCK_SKEW = timedelta(minutes=2)
