@@ -1,4 +1,4 @@
-"""Block Kit as terminal text: what a person would read, for the offline demo and assertion messages."""
+"""Block Kit as terminal text: what a person would read (`reseller-bot digest`, the offline demo, test messages)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,6 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-
-from bot.fakeslack.conversations import StoredEphemeral, StoredMessage
-from bot.fakeslack.views import StoredView
-from bot.fakeslack.workspace import Workspace
 
 RULE = "─" * 48
 EMOJI = {
@@ -48,16 +44,6 @@ class Names:
     users: Mapping[str, str] = field(default_factory=dict)
     channels: Mapping[str, str] = field(default_factory=dict)
     groups: Mapping[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, workspace: Workspace) -> Names:
-        users = {user.id: user.name for user in workspace.users}
-        users[workspace.bot_user_id] = workspace.bot_name
-        return cls(
-            users=users,
-            channels={channel.id: channel.name for channel in workspace.channels},
-            groups={group.id: group.handle for group in workspace.usergroups},
-        )
 
 
 def _reference(inner: str, names: Names) -> str:
@@ -213,29 +199,6 @@ class BlockRenderer:
 
 def render_blocks(blocks: list[dict[str, Any]], names: Names | None = None) -> str:
     return "\n".join(BlockRenderer(names or Names()).blocks(blocks))
-
-
-def render_message(message: StoredMessage | StoredEphemeral, names: Names | None = None) -> str:
-    """Author line, then the blocks (or the text when there are none)."""
-    known = names or Names()
-    if isinstance(message, StoredEphemeral):
-        heading = "(only visible to you)"
-    else:
-        author = known.users.get(message.user, message.user)
-        heading = f"{author}{' (edited)' if message.edited else ''}"
-    body = BlockRenderer(known).blocks(message.blocks) if message.blocks else [mrkdwn_to_plain(message.text, known)]
-    return "\n".join([heading, *("  " + line if line else "" for line in body)])
-
-
-def render_view(stored: StoredView, names: Names | None = None) -> str:
-    """A modal or Home tab with its title, what has been typed, errors, and its buttons."""
-    view = stored.view
-    renderer = BlockRenderer(names or Names(), view.get("state", {}).get("values", {}), stored.errors)
-    title = renderer.text(view.get("title")) or ("App Home" if view.get("type") == "home" else "")
-    lines = [f"╔═ {title} ".ljust(50, "═"), *("║ " + line for line in renderer.blocks(view.get("blocks", [])))]
-    buttons = [f"[ {renderer.text(view[key])} ]" for key in ("close", "submit") if view.get(key)]
-    lines.append("╚═ " + "  ".join(buttons) if buttons else "╚" + "═" * 49)
-    return "\n".join(lines)
 
 
 def _unknown_block(block: dict[str, Any]) -> list[str]:

@@ -9,9 +9,9 @@ import time
 from typing import TextIO
 
 from bot import logs
-from bot.demo.printer import Printer
-from bot.demo.steps import STEPS, StepFailed, Story
-from bot.demo.world import SEED_COMPANIES, demo_world
+from standins.demo.printer import Printer
+from standins.demo.steps import STEPS, StepFailed, Story
+from standins.demo.world import SEED_COMPANIES, demo_world
 
 logger = logging.getLogger(__name__)
 

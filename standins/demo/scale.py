@@ -15,10 +15,10 @@ from datetime import timedelta
 from sqlalchemy import insert, select
 from sqlmodel import col
 
-from bot.sandbox import Sandbox
-from bot.sandbox import bp_link as sandbox_bp_link
-from bot.sandbox.models import Company, CompanyStatus, JoinInvitation, Visibility
-from bot.sandbox.seed import company_names
+from standins.rainbow import Sandbox
+from standins.rainbow import bp_link as sandbox_bp_link
+from standins.rainbow.models import Company, CompanyStatus, JoinInvitation, Visibility
+from standins.rainbow.seed import company_names
 from storage.engine import SessionFactory
 from storage.models import AdminInvitation, Association, IncomingRequest, utcnow
 

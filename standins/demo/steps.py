@@ -4,9 +4,9 @@ sandbox and in what Slack received, that it really happened, raising `StepFailed
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from bot.demo.printer import Printer
-from bot.demo.world import ALICE, APPROVALS, CAROL, GENERAL, DemoWorld
-from bot.fakeslack import BotAnswer, StoredEphemeral, StoredMessage, render_message
+from standins.demo.printer import Printer
+from standins.demo.world import ALICE, APPROVALS, CAROL, GENERAL, DemoWorld
+from standins.slack import BotAnswer, StoredEphemeral, StoredMessage, render_message
 from storage.statuses import JobStatus
 
 ACME, ACME_ADMIN, LOOKALIKE = "Acme Telecom", "it@acme-telecom.example.com", "ACME Telecom Services"

@@ -16,9 +16,9 @@ from sqlmodel import select
 
 from bot.app import Running, assemble
 from bot.config import Settings
-from bot.fakeslack import FakeSlack, SlackSender, SlackUser, example_workspace
-from bot.sandbox import Sandbox
 from bot.scheduler import period_key
+from standins.rainbow import Sandbox
+from standins.slack import FakeSlack, SlackSender, SlackUser, example_workspace
 from storage.engine import SessionFactory, make_engine, make_session_factory
 from storage.migrate import upgrade
 from storage.models import JobRun, utcnow

@@ -12,9 +12,9 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.sandbox import contract, control, routes_auth, routes_bp_link, routes_companies, routes_join
-from bot.sandbox.errors import NOT_FOUND, VALIDATION_FAILED, SandboxError, error_body
-from bot.sandbox.runtime import RUNTIME, SandboxRuntime, runtime_of
+from standins.rainbow import contract, control, routes_auth, routes_bp_link, routes_companies, routes_join
+from standins.rainbow.errors import NOT_FOUND, VALIDATION_FAILED, SandboxError, error_body
+from standins.rainbow.runtime import RUNTIME, SandboxRuntime, runtime_of
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 API_PREFIX = "/api/"

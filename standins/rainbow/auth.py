@@ -14,8 +14,8 @@ from typing import Any
 
 import jwt
 
-from bot.sandbox.clock import SandboxClock
-from bot.sandbox.errors import (
+from standins.rainbow.clock import SandboxClock
+from standins.rainbow.errors import (
     LOGIN_FAILED,
     LOGIN_LOCKED,
     TOKEN_EXPIRED,
@@ -23,8 +23,8 @@ from bot.sandbox.errors import (
     TOKEN_RENEW_EXHAUSTED,
     SandboxError,
 )
-from bot.sandbox.state import SandboxState
-from bot.sandbox.views import logged_in_user
+from standins.rainbow.state import SandboxState
+from standins.rainbow.views import logged_in_user
 
 MAX_CONSECUTIVE_FAILURES = 5
 LOCK_DURATION = timedelta(minutes=60)

@@ -7,8 +7,8 @@ import re
 from datetime import timedelta
 from typing import Any, NoReturn
 
-from bot.sandbox import query
-from bot.sandbox.errors import (
+from standins.rainbow import query
+from standins.rainbow.errors import (
     COMPANY_ALREADY_HAS_BP,
     INVITED_COMPANY_HAS_BP,
     LINK_INVITATION_THROTTLED,
@@ -21,7 +21,7 @@ from bot.sandbox.errors import (
     forbidden,
     not_found,
 )
-from bot.sandbox.models import (
+from standins.rainbow.models import (
     ANSWERED,
     Company,
     CompanyStatus,
@@ -31,10 +31,10 @@ from bot.sandbox.models import (
     User,
     Visibility,
 )
-from bot.sandbox.state import SandboxState
-from bot.sandbox.users import add_user
-from bot.sandbox.validation import MESSAGE_MAX_LENGTH, NAME_MAX_LENGTH, BodyChecker, json_object
-from bot.sandbox.views import (
+from standins.rainbow.state import SandboxState
+from standins.rainbow.users import add_user
+from standins.rainbow.validation import MESSAGE_MAX_LENGTH, NAME_MAX_LENGTH, BodyChecker, json_object
+from standins.rainbow.views import (
     LINK_INVITATION_FIELDS,
     LINK_REQUEST_FIELDS,
     link_invitation_row,

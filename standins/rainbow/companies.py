@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from bot.sandbox import query
-from bot.sandbox.errors import COMPANY_HAS_USERS, conflict, forbidden, not_found
-from bot.sandbox.models import Company, CompanyStatus, Visibility
-from bot.sandbox.state import SandboxState
-from bot.sandbox.validation import NAME_MAX_LENGTH, BodyChecker, json_object
-from bot.sandbox.views import COMPANY_FIELDS, ENDUSER_COMPANY_FIELDS, company_row, projector
+from standins.rainbow import query
+from standins.rainbow.errors import COMPANY_HAS_USERS, conflict, forbidden, not_found
+from standins.rainbow.models import Company, CompanyStatus, Visibility
+from standins.rainbow.state import SandboxState
+from standins.rainbow.validation import NAME_MAX_LENGTH, BodyChecker, json_object
+from standins.rainbow.views import COMPANY_FIELDS, ENDUSER_COMPANY_FIELDS, company_row, projector
 
 COMPANY_STATUSES = [s.value for s in CompanyStatus]
 VISIBILITIES = [v.value for v in Visibility]

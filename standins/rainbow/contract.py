@@ -1,5 +1,5 @@
 """Rainbow's official OpenAPI files as the contract of every request the sandbox receives and every answer
-it sends (files in `bot/sandbox/openapi/`, see its README).
+it sends (files in `standins/rainbow/openapi/`, see its README).
 
 A request is checked for: an operation for that method and path template; its required path, query and
 header parameters; each query/header value against its declared type, enum, pattern, format and length;
@@ -25,9 +25,9 @@ from typing import Any
 from jsonschema import Draft4Validator
 from multidict import MultiMapping
 
-from bot.sandbox.swagger import SPEC_FILES, definitions, load_spec, python_pattern, to_json_schema
+from standins.rainbow.swagger import SPEC_FILES, definitions, load_spec, python_pattern, to_json_schema
 
-logger = logging.getLogger("bot.sandbox.contract")
+logger = logging.getLogger("standins.rainbow.contract")
 _PARAMETER = re.compile(r"\{([^}]+)\}")
 _SPLITTERS = {"csv": ",", "ssv": " ", "tsv": "\t", "pipes": "|"}
 _ENVELOPE_KEYS = frozenset({"data", "total", "limit", "offset", "status"})

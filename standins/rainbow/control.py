@@ -6,16 +6,16 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.sandbox import bp_link, join_invitations
-from bot.sandbox.auth import TokenPolicy
-from bot.sandbox.clock import iso
-from bot.sandbox.errors import bad_request
-from bot.sandbox.models import Visibility
-from bot.sandbox.responses import json_body
-from bot.sandbox.runtime import SandboxRuntime
-from bot.sandbox.users import add_user
-from bot.sandbox.validation import json_object
-from bot.sandbox.views import (
+from standins.rainbow import bp_link, join_invitations
+from standins.rainbow.auth import TokenPolicy
+from standins.rainbow.clock import iso
+from standins.rainbow.errors import bad_request
+from standins.rainbow.models import Visibility
+from standins.rainbow.responses import json_body
+from standins.rainbow.runtime import SandboxRuntime
+from standins.rainbow.users import add_user
+from standins.rainbow.validation import json_object
+from standins.rainbow.views import (
     company_row,
     join_invitation_row,
     link_invitation_row,

@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from bot.sandbox.errors import bad_request
+from standins.rainbow.errors import bad_request
 
 METHODS = frozenset({"GET", "POST", "PUT", "DELETE", "PATCH", "*"})
 

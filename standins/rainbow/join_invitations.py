@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.sandbox import query
-from bot.sandbox.errors import USER_NOT_IN_DEFAULT_COMPANY, conflict, forbidden, not_found
-from bot.sandbox.models import ANSWERED, InvitationStatus, JoinInvitation, User
-from bot.sandbox.state import SandboxState
-from bot.sandbox.users import add_user, make_company_admin
-from bot.sandbox.validation import MESSAGE_MAX_LENGTH, BodyChecker, json_object
-from bot.sandbox.views import JOIN_INVITATION_FIELDS, join_invitation_row, projector
+from standins.rainbow import query
+from standins.rainbow.errors import USER_NOT_IN_DEFAULT_COMPANY, conflict, forbidden, not_found
+from standins.rainbow.models import ANSWERED, InvitationStatus, JoinInvitation, User
+from standins.rainbow.state import SandboxState
+from standins.rainbow.users import add_user, make_company_admin
+from standins.rainbow.validation import MESSAGE_MAX_LENGTH, BodyChecker, json_object
+from standins.rainbow.views import JOIN_INVITATION_FIELDS, join_invitation_row, projector
 
 INVITATION_STATUSES = [s.value for s in InvitationStatus]
 CANCELABLE = frozenset({InvitationStatus.PENDING, InvitationStatus.DECLINED, InvitationStatus.FAILED})

@@ -12,7 +12,7 @@ from typing import Any
 
 from multidict import MultiMapping
 
-from bot.sandbox.errors import bad_request
+from standins.rainbow.errors import bad_request
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000

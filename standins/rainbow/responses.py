@@ -7,7 +7,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.sandbox.errors import bad_request
+from standins.rainbow.errors import bad_request
 
 
 async def json_body(request: web.Request) -> Any:

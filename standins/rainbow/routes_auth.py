@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.sandbox.runtime import runtime_of
+from standins.rainbow.runtime import runtime_of
 
 AUTH_PREFIX = "/api/rainbow/authentication/v1.0"
 LOGIN_PATH = f"{AUTH_PREFIX}/login"

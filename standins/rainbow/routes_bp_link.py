@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.sandbox import bp_link
-from bot.sandbox.responses import data, json_body, listing
-from bot.sandbox.runtime import runtime_of
-from bot.sandbox.views import link_invitation_row, link_request_row
+from standins.rainbow import bp_link
+from standins.rainbow.responses import data, json_body, listing
+from standins.rainbow.runtime import runtime_of
+from standins.rainbow.views import link_invitation_row, link_request_row
 
 INVITATIONS = "/api/rainbow/admin/v1.0/companies/{companyId}/bp-link/invitations"
 REQUESTS = "/api/rainbow/admin/v1.0/companies/{companyId}/bp-link/requests"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pycountry
 from aiohttp import web
 
-from bot.sandbox import companies, users
-from bot.sandbox.responses import data, json_body, listing
-from bot.sandbox.runtime import runtime_of
-from bot.sandbox.views import ENDUSER_COMPANY_FIELDS, company_row
+from standins.rainbow import companies, users
+from standins.rainbow.responses import data, json_body, listing
+from standins.rainbow.runtime import runtime_of
+from standins.rainbow.views import ENDUSER_COMPANY_FIELDS, company_row
 
 ADMIN = "/api/rainbow/admin/v1.0"
 ENDUSER = "/api/rainbow/enduser/v1.0"

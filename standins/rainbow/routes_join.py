@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.sandbox import join_invitations
-from bot.sandbox.responses import data, json_body, listing
-from bot.sandbox.runtime import runtime_of
-from bot.sandbox.views import join_invitation_row
+from standins.rainbow import join_invitations
+from standins.rainbow.responses import data, json_body, listing
+from standins.rainbow.runtime import runtime_of
+from standins.rainbow.views import join_invitation_row
 
 BASE = "/api/rainbow/admin/v1.0/companies/{companyId}/join-companies/invitations"
 

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
-from bot.sandbox.auth import Authenticator, SandboxCredentials
-from bot.sandbox.contract import ContractLog
-from bot.sandbox.faults import Faults
-from bot.sandbox.state import SandboxState
-from bot.sandbox.stats import RequestStats
+from standins.rainbow.auth import Authenticator, SandboxCredentials
+from standins.rainbow.contract import ContractLog
+from standins.rainbow.faults import Faults
+from standins.rainbow.state import SandboxState
+from standins.rainbow.stats import RequestStats
 
 
 @dataclass

@@ -7,17 +7,17 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.sandbox import contract
-from bot.sandbox.app import build_app
-from bot.sandbox.auth import Authenticator, SandboxCredentials, TokenPolicy
-from bot.sandbox.clock import SandboxClock
-from bot.sandbox.control import CONTROLS, SandboxControls
-from bot.sandbox.faults import Faults
-from bot.sandbox.runtime import SandboxRuntime
-from bot.sandbox.seed import seed
-from bot.sandbox.state import DEFAULT_ACCOUNT_ROLES, SandboxState
-from bot.sandbox.stats import RequestStats
-from bot.sandbox.views import company_row, join_invitation_row, link_invitation_row
+from standins.rainbow import contract
+from standins.rainbow.app import build_app
+from standins.rainbow.auth import Authenticator, SandboxCredentials, TokenPolicy
+from standins.rainbow.clock import SandboxClock
+from standins.rainbow.control import CONTROLS, SandboxControls
+from standins.rainbow.faults import Faults
+from standins.rainbow.runtime import SandboxRuntime
+from standins.rainbow.seed import seed
+from standins.rainbow.state import DEFAULT_ACCOUNT_ROLES, SandboxState
+from standins.rainbow.stats import RequestStats
+from standins.rainbow.views import company_row, join_invitation_row, link_invitation_row
 
 Row = dict[str, Any]
 

@@ -7,9 +7,9 @@ import random
 from collections.abc import Iterator
 from datetime import timedelta
 
-from bot.sandbox.models import Company, CompanyStatus, Visibility
-from bot.sandbox.state import SandboxState
-from bot.sandbox.users import add_user
+from standins.rainbow.models import Company, CompanyStatus, Visibility
+from standins.rainbow.state import SandboxState
+from standins.rainbow.users import add_user
 
 SHOWCASE_NAMES = (
     "Étoile Télécom",

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import signal
 
-from bot.sandbox.sandbox import Sandbox
+from standins.rainbow.sandbox import Sandbox
 
 
 async def _serve_until_stopped(host: str, port: int, seed_companies: int) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable
 
-from bot.sandbox.clock import SandboxClock
-from bot.sandbox.errors import WRONG_COMPANY_FOR_ACTION, SandboxError, forbidden, not_found
-from bot.sandbox.models import (
+from standins.rainbow.clock import SandboxClock
+from standins.rainbow.errors import WRONG_COMPANY_FOR_ACTION, SandboxError, forbidden, not_found
+from standins.rainbow.models import (
     Company,
     CompanyStatus,
     JoinInvitation,

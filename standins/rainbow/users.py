@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.sandbox import query
-from bot.sandbox.errors import USERS_SEARCH_FORBIDDEN, bad_request, conflict, forbidden
-from bot.sandbox.models import Company, User
-from bot.sandbox.state import SandboxState
-from bot.sandbox.validation import email_is_valid
-from bot.sandbox.views import USER_FIELDS, projector, user_row
+from standins.rainbow import query
+from standins.rainbow.errors import USERS_SEARCH_FORBIDDEN, bad_request, conflict, forbidden
+from standins.rainbow.models import Company, User
+from standins.rainbow.state import SandboxState
+from standins.rainbow.validation import email_is_valid
+from standins.rainbow.views import USER_FIELDS, projector, user_row
 
 
 def add_user(

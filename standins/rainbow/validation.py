@@ -9,9 +9,9 @@ from typing import Any
 import pycountry
 from email_validator import EmailNotValidError, validate_email
 
-from bot.sandbox.errors import bad_request
-from bot.sandbox.models import Visibility
-from bot.sandbox.swagger import load_spec
+from standins.rainbow.errors import bad_request
+from standins.rainbow.models import Visibility
+from standins.rainbow.swagger import load_spec
 
 NAME_MAX_LENGTH = 255
 TEXT_MAX_LENGTH = 255

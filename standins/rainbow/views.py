@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bot.sandbox.clock import iso
-from bot.sandbox.models import Company, JoinInvitation, LinkInvitation, LinkRequest, User
-from bot.sandbox.state import SandboxState
+from standins.rainbow.clock import iso
+from standins.rainbow.models import Company, JoinInvitation, LinkInvitation, LinkRequest, User
+from standins.rainbow.state import SandboxState
 
 Row = dict[str, Any]
 

@@ -9,19 +9,20 @@ five uses within 30 minutes; a trigger_id one use within 3 s; views.update honou
 ack of a view submission can be made to land after a views.update (`state.views.ack_lands_last`).
 """
 
-from bot.fakeslack.answers import BotAnswer
-from bot.fakeslack.conversations import StoredEphemeral, StoredMessage
-from bot.fakeslack.errors import SlackError
-from bot.fakeslack.forms import InteractionError
-from bot.fakeslack.recording import Call
-from bot.fakeslack.render import Names, mrkdwn_to_plain, render_blocks, render_message, render_view
-from bot.fakeslack.response_urls import ResponsePost
-from bot.fakeslack.sender import SlackSender
-from bot.fakeslack.server import FakeSlack
-from bot.fakeslack.socket_sender import SocketSender
-from bot.fakeslack.user import SlackUser
-from bot.fakeslack.views import StoredView
-from bot.fakeslack.workspace import SlackChannel, SlackUserGroup, SlackUserProfile, Workspace, example_workspace
+from blocks.render import Names, mrkdwn_to_plain, render_blocks
+from standins.slack.answers import BotAnswer
+from standins.slack.conversations import StoredEphemeral, StoredMessage
+from standins.slack.errors import SlackError
+from standins.slack.forms import InteractionError
+from standins.slack.recording import Call
+from standins.slack.render import render_message, render_view
+from standins.slack.response_urls import ResponsePost
+from standins.slack.sender import SlackSender
+from standins.slack.server import FakeSlack
+from standins.slack.socket_sender import SocketSender
+from standins.slack.user import SlackUser
+from standins.slack.views import StoredView
+from standins.slack.workspace import SlackChannel, SlackUserGroup, SlackUserProfile, Workspace, example_workspace
 
 __all__ = [
     "BotAnswer",

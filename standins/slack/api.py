@@ -10,13 +10,13 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.fakeslack.errors import RateLimited, SlackError
-from bot.fakeslack.faults import Fault, FaultPlan
-from bot.fakeslack.methods import METHODS, decode_arguments
-from bot.fakeslack.recording import Call
-from bot.fakeslack.reference import reference
-from bot.fakeslack.state import SlackState
-from bot.fakeslack.workspace import Workspace
+from standins.slack.errors import RateLimited, SlackError
+from standins.slack.faults import Fault, FaultPlan
+from standins.slack.methods import METHODS, decode_arguments
+from standins.slack.recording import Call
+from standins.slack.reference import reference
+from standins.slack.state import SlackState
+from standins.slack.workspace import Workspace
 
 Recorder = Callable[[Call], Awaitable[None]]
 ResponseRecorder = Callable[[], Awaitable[None]]

@@ -6,10 +6,10 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.fakeslack.errors import SlackError
-from bot.fakeslack.ids import TimestampSource, generated_block_id
-from bot.fakeslack.validation import message_problems
-from bot.fakeslack.workspace import SlackChannel, Workspace
+from standins.slack.errors import SlackError
+from standins.slack.ids import TimestampSource, generated_block_id
+from standins.slack.validation import message_problems
+from standins.slack.workspace import SlackChannel, Workspace
 
 Blocks = list[dict[str, Any]]
 MAX_TEXT_LENGTH = 40_000

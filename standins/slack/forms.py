@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from bot.fakeslack.workspace import Workspace
+from standins.slack.workspace import Workspace
 
 Element = dict[str, Any]
 Option = dict[str, Any]

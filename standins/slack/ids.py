@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 import string
 
-from bot.fakeslack.clock import FakeClock
+from standins.slack.clock import FakeClock
 
 _ALPHABET = string.ascii_uppercase + string.digits
 _BLOCK_ID_ALPHABET = string.ascii_letters + string.digits

@@ -8,9 +8,9 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.fakeslack.errors import SlackError
-from bot.fakeslack.state import SlackState
-from bot.fakeslack.views import StoredView
+from standins.slack.errors import SlackError
+from standins.slack.state import SlackState
+from standins.slack.views import StoredView
 
 Params = dict[str, Any]
 Answer = dict[str, Any]

@@ -6,7 +6,7 @@ import copy
 import secrets
 from typing import Any
 
-from bot.fakeslack.workspace import Workspace
+from standins.slack.workspace import Workspace
 
 Payload = dict[str, Any]
 VERIFICATION_TOKEN = "fake-verification-token"

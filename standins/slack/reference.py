@@ -16,8 +16,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from bot.fakeslack.clock import FakeClock
-from bot.fakeslack.errors import RateLimited, SlackError
+from standins.slack.clock import FakeClock
+from standins.slack.errors import RateLimited, SlackError
 
 # The errors every method page of https://docs.slack.dev/reference/methods/ lists under "Common errors"
 # (slack-api-ref keeps only each method's own ones).
@@ -98,7 +98,7 @@ class MethodReference:
 @cache
 def reference(method: str) -> MethodReference | None:
     """The method's description, or None when the repository carries no copy of it."""
-    source = resources.files("bot.fakeslack").joinpath("api_ref", "methods", f"{method}.json")
+    source = resources.files("standins.slack").joinpath("api_ref", "methods", f"{method}.json")
     if not source.is_file():
         return None
     data = json.loads(source.read_text(encoding="utf-8"))

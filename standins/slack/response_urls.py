@@ -6,9 +6,9 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from bot.fakeslack.clock import FakeClock
-from bot.fakeslack.conversations import ConversationStore
-from bot.fakeslack.errors import SlackError
+from standins.slack.clock import FakeClock
+from standins.slack.conversations import ConversationStore
+from standins.slack.errors import SlackError
 
 # "You can use a response_url up to 5 times within 30 minutes" of the interaction
 # (https://docs.slack.dev/interactivity/handling-user-interaction#message_responses). Slack documents no

@@ -12,9 +12,9 @@ from urllib.parse import urlencode
 import aiohttp
 from slack_sdk.signature import SignatureVerifier
 
-from bot.fakeslack.answers import BotAnswer
-from bot.fakeslack.server import FakeSlack
-from bot.fakeslack.transport import Transport
+from standins.slack.answers import BotAnswer
+from standins.slack.server import FakeSlack
+from standins.slack.transport import Transport
 
 FORM = "application/x-www-form-urlencoded"
 SLACK_USER_AGENT = "Slackbot 1.0 (+https://api.slack.com/robots)"

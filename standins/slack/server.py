@@ -8,18 +8,19 @@ from types import TracebackType
 
 from aiohttp import web
 
-from bot.fakeslack.api import SlackApi
-from bot.fakeslack.clock import FakeClock
-from bot.fakeslack.conversations import SlackWarning, StoredEphemeral, StoredMessage
-from bot.fakeslack.faults import Fault, FaultPlan
-from bot.fakeslack.recording import Call
-from bot.fakeslack.reference import reference
-from bot.fakeslack.render import Names, render_message, render_view
-from bot.fakeslack.response_urls import ResponsePost
-from bot.fakeslack.socket_mode import SocketHub
-from bot.fakeslack.state import SlackState
-from bot.fakeslack.views import StoredView
-from bot.fakeslack.workspace import Workspace
+from blocks.render import Names
+from standins.slack.api import SlackApi
+from standins.slack.clock import FakeClock
+from standins.slack.conversations import SlackWarning, StoredEphemeral, StoredMessage
+from standins.slack.faults import Fault, FaultPlan
+from standins.slack.recording import Call
+from standins.slack.reference import reference
+from standins.slack.render import names_of, render_message, render_view
+from standins.slack.response_urls import ResponsePost
+from standins.slack.socket_mode import SocketHub
+from standins.slack.state import SlackState
+from standins.slack.views import StoredView
+from standins.slack.workspace import Workspace
 
 DEFAULT_WAIT_SECONDS = 5.0
 
@@ -196,7 +197,7 @@ class FakeSlack:
 
     @property
     def names(self) -> Names:
-        return Names.of(self.workspace)
+        return names_of(self.workspace)
 
     def render_channel(self, channel: str, user: str | None = None) -> str:
         """The channel's messages (and `user`'s ephemerals there) as text, oldest first."""

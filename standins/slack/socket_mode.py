@@ -20,7 +20,7 @@ from typing import Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
-from bot.fakeslack.workspace import Workspace
+from standins.slack.workspace import Workspace
 
 Notify = Callable[[], Awaitable[None]]
 Message = dict[str, Any]

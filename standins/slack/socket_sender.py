@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.fakeslack.answers import BotAnswer
-from bot.fakeslack.server import FakeSlack
-from bot.fakeslack.socket_mode import Message
-from bot.fakeslack.transport import Transport
+from standins.slack.answers import BotAnswer
+from standins.slack.server import FakeSlack
+from standins.slack.socket_mode import Message
+from standins.slack.transport import Transport
 
 ACK_TIMEOUT_SECONDS = 3.0
 # No ack in time: Slack shows the person an error. HTTP has no such answer; 504 says "Slack waited in vain".

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import math
 
-from bot.fakeslack.clock import FakeClock
-from bot.fakeslack.conversations import ConversationStore
-from bot.fakeslack.errors import RateLimited
-from bot.fakeslack.ids import TimestampSource
-from bot.fakeslack.reference import TierPace
-from bot.fakeslack.response_urls import ResponseUrls
-from bot.fakeslack.socket_mode import Notify, SocketHub
-from bot.fakeslack.views import ViewStore
-from bot.fakeslack.workspace import Workspace
+from standins.slack.clock import FakeClock
+from standins.slack.conversations import ConversationStore
+from standins.slack.errors import RateLimited
+from standins.slack.ids import TimestampSource
+from standins.slack.reference import TierPace
+from standins.slack.response_urls import ResponseUrls
+from standins.slack.socket_mode import Notify, SocketHub
+from standins.slack.views import ViewStore
+from standins.slack.workspace import Workspace
 
 
 class PostingPace:

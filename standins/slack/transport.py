@@ -6,12 +6,12 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, Any
 
-from bot.fakeslack.answers import BotAnswer
-from bot.fakeslack.payloads import PayloadFactory
-from bot.fakeslack.user import SlackUser
+from standins.slack.answers import BotAnswer
+from standins.slack.payloads import PayloadFactory
+from standins.slack.user import SlackUser
 
 if TYPE_CHECKING:
-    from bot.fakeslack.server import FakeSlack
+    from standins.slack.server import FakeSlack
 
 
 class Transport(ABC):

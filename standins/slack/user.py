@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bot.fakeslack.answers import BotAnswer
-from bot.fakeslack.conversations import StoredEphemeral, StoredMessage
-from bot.fakeslack.errors import SlackError
-from bot.fakeslack.forms import (
+from standins.slack.answers import BotAnswer
+from standins.slack.conversations import StoredEphemeral, StoredMessage
+from standins.slack.errors import SlackError
+from standins.slack.forms import (
     EXTERNAL_SELECTS,
     Button,
     Field,
@@ -23,10 +23,10 @@ from bot.fakeslack.forms import (
     has_value,
     match_option,
 )
-from bot.fakeslack.views import StoredView
+from standins.slack.views import StoredView
 
 if TYPE_CHECKING:
-    from bot.fakeslack.transport import Transport
+    from standins.slack.transport import Transport
 
 MessageRef = tuple[str, str]
 

@@ -8,12 +8,12 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.fakeslack.clock import FakeClock
-from bot.fakeslack.conversations import with_generated_ids
-from bot.fakeslack.errors import SlackError
-from bot.fakeslack.ids import random_id, trigger_id, view_hash
-from bot.fakeslack.validation import view_problems
-from bot.fakeslack.workspace import Workspace
+from standins.slack.clock import FakeClock
+from standins.slack.conversations import with_generated_ids
+from standins.slack.errors import SlackError
+from standins.slack.ids import random_id, trigger_id, view_hash
+from standins.slack.validation import view_problems
+from standins.slack.workspace import Workspace
 
 TRIGGER_LIFETIME_SECONDS = 3.0
 MAX_STACK_DEPTH = 3

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.demo.run import run_demo
-from bot.demo.steps import STEPS
-from bot.demo.world import DemoSettings
-from bot.fakeslack import FakeSlack
-from bot.sandbox import Sandbox
+from standins.demo.run import run_demo
+from standins.demo.steps import STEPS
+from standins.demo.world import DemoSettings
+from standins.rainbow import Sandbox
+from standins.slack import FakeSlack
 
 DEMO_TIMEOUT_SECONDS = 60
 STEP2_FAILURE = (

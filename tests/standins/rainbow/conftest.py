@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 
-from bot.sandbox import Sandbox
+from standins.rainbow import Sandbox
 
 from .rainbow_http import RainbowHttp
 

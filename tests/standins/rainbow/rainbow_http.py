@@ -10,7 +10,7 @@ from typing import Any
 
 import aiohttp
 
-from bot.sandbox import Sandbox
+from standins.rainbow import Sandbox
 
 AUTH = "/api/rainbow/authentication/v1.0"
 ADMIN = "/api/rainbow/admin/v1.0"

@@ -10,7 +10,7 @@ import aiohttp
 import jwt
 import pytest
 
-from bot.sandbox import Sandbox
+from standins.rainbow import Sandbox
 
 from .rainbow_http import ADMIN, AUTH, ENDUSER, RainbowHttp, basic
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bot.sandbox import Sandbox, SandboxError
+from standins.rainbow import Sandbox, SandboxError
 
 from .rainbow_http import ADMIN, RainbowHttp
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.sandbox import Sandbox
+from standins.rainbow import Sandbox
 
 from .rainbow_http import ADMIN, ENDUSER, RainbowHttp
 

@@ -1,5 +1,5 @@
 """Every sandbox route is a documented Rainbow operation, and driving each one leaves no contract deviation:
-requests and answers are checked against Rainbow's OpenAPI files by `bot.sandbox.contract`."""
+requests and answers are checked against Rainbow's OpenAPI files by `standins.rainbow.contract`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from bot.sandbox import Sandbox, contract
+from standins.rainbow import Sandbox, contract
 
 from .rainbow_http import ADMIN, AUTH, ENDUSER, RainbowHttp
 

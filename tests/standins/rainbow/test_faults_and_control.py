@@ -7,7 +7,7 @@ import asyncio
 import aiohttp
 import pytest
 
-from bot.sandbox import Sandbox
+from standins.rainbow import Sandbox
 
 from .rainbow_http import ADMIN, AUTH, ENDUSER, RainbowHttp
 

@@ -6,8 +6,8 @@ from collections import Counter
 
 import aiohttp
 
-from bot.sandbox import Sandbox
-from bot.sandbox.seed import DEFAULT_USERS, company_names
+from standins.rainbow import Sandbox
+from standins.rainbow.seed import DEFAULT_USERS, company_names
 
 from .rainbow_http import ADMIN, ENDUSER, RainbowHttp
 

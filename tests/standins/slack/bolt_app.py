@@ -10,7 +10,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.fakeslack import FakeSlack
+from standins.slack import FakeSlack
 
 SIGNING_SECRET = "test-signing-secret"
 COMPANIES = ["Acme Corp", "Acme Labs", "Globex"]

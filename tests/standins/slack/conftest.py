@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.fakeslack import FakeSlack, example_workspace
+from standins.slack import FakeSlack, example_workspace
 
 GENERAL = "C0GENERAL"
 APPROVALS = "C0APPROVE"

@@ -9,11 +9,11 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot.fakeslack import FakeSlack
-from bot.fakeslack.methods import METHODS
-from bot.fakeslack.payloads import PayloadFactory
-from bot.fakeslack.reference import reference
-from bot.fakeslack.workspace import MANIFEST_SCOPES
+from standins.slack import FakeSlack
+from standins.slack.methods import METHODS
+from standins.slack.payloads import PayloadFactory
+from standins.slack.reference import reference
+from standins.slack.workspace import MANIFEST_SCOPES
 from tests.slack.test_manifest import ROOT
 
 from .conftest import ALICE, GENERAL, RANDOM, modal, section

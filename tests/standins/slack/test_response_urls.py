@@ -2,7 +2,7 @@
 
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot.fakeslack import FakeSlack
+from standins.slack import FakeSlack
 
 from .conftest import APPROVALS, CAROL
 

@@ -4,7 +4,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.fakeslack import FakeSlack, InteractionError, SlackSender, SlackUser
+from standins.slack import FakeSlack, InteractionError, SlackSender, SlackUser
 
 from .bolt_app import SIGNING_SECRET, Seen, build_bolt_app, serve
 from .conftest import ALICE, CAROL, GENERAL

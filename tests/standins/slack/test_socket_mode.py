@@ -10,8 +10,8 @@ import pytest
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.fakeslack import FakeSlack, SlackUser, SocketSender
-from bot.fakeslack.socket_sender import NO_ACK_STATUS
+from standins.slack import FakeSlack, SlackUser, SocketSender
+from standins.slack.socket_sender import NO_ACK_STATUS
 
 from .bolt_app import Seen, build_bolt_app
 from .conftest import ALICE, GENERAL

@@ -4,7 +4,7 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.fakeslack import FakeSlack
+from standins.slack import FakeSlack
 
 from .conftest import ALICE, modal, section, text_input
 

@@ -2,7 +2,7 @@
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.fakeslack import FakeSlack, Names, mrkdwn_to_plain, render_blocks
+from standins.slack import FakeSlack, Names, mrkdwn_to_plain, render_blocks
 
 from .conftest import ALICE, APPROVALS, modal, text_input
 
