@@ -1,4 +1,4 @@
-"""The product never imports the stand-ins, except `reseller-bot demo`/`sandbox` (bot/cli.py) and the embedded branch."""
+"""The product never imports the stand-ins, except bot/cli.py (demo, sandbox) and the embedded branch."""
 
 import ast
 from pathlib import Path
