@@ -15,10 +15,10 @@ from sqlmodel import select
 
 from bench.stage import APPROVALS, SECRET, percentile
 from blocks.requests import request_message
-from bot.fakeslack import FakeSlack, SlackSender
-from bot.fakeslack.answers import BotAnswer
-from bot.sandbox import Sandbox
-from bot.sandbox import bp_link as sandbox_bp_link
+from standins.rainbow import Sandbox
+from standins.rainbow import bp_link as sandbox_bp_link
+from standins.slack import FakeSlack, SlackSender
+from standins.slack.answers import BotAnswer
 from storage.engine import make_engine, make_session_factory
 from storage.models import IncomingRequest, utcnow
 

@@ -1,7 +1,7 @@
 """Rainbow calls and wall time of one steady requests.poll + status.sync cycle, at a given number of companies.
 
 The bot is assembled in this process (its real services, store and Rainbow client) against a sandbox
-seeded by bot.demo.scale; calls are counted at the sandbox. The sandbox answers in this process too, so
+seeded by standins.demo.scale; calls are counted at the sandbox. The sandbox answers in this process too, so
 its own handling time is measured separately (a middleware) and reported beside the wall time.
 """
 
@@ -19,12 +19,12 @@ from aiohttp import web
 
 from bench.stage import SECRET
 from bot.app import assemble
-from bot.demo.scale import change_some, seed_scale
-from bot.demo.world import local_settings
-from bot.fakeslack import FakeSlack
 from bot.notifier import ChannelPacer
 from bot.rainbow.core import PAGE_SIZE
-from bot.sandbox import Sandbox
+from standins.demo.scale import change_some, seed_scale
+from standins.demo.world import local_settings
+from standins.rainbow import Sandbox
+from standins.slack import FakeSlack
 from storage.engine import make_engine, make_session_factory
 from storage.migrate import upgrade
 

@@ -41,8 +41,8 @@ from bench.stage import (
     start_anchor,
     start_bot,
 )
-from bot.fakeslack import FakeSlack, example_workspace
-from bot.sandbox import Sandbox
+from standins.rainbow import Sandbox
+from standins.slack import FakeSlack, example_workspace
 from storage.engine import make_engine
 from storage.migrate import upgrade
 

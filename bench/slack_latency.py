@@ -19,9 +19,9 @@ from contextlib import AsyncExitStack
 from pathlib import Path
 
 from bot.app import assemble
-from bot.demo.world import local_settings, serve_http
-from bot.fakeslack import FakeSlack, SlackSender, example_workspace
-from bot.sandbox import Sandbox
+from standins.demo.world import local_settings, serve_http
+from standins.rainbow import Sandbox
+from standins.slack import FakeSlack, SlackSender, example_workspace
 from storage.engine import make_engine
 from storage.migrate import upgrade
 

@@ -16,8 +16,8 @@ from typing import Any
 
 import aiohttp
 
-from bot.fakeslack import FakeSlack
-from bot.sandbox import Sandbox
+from standins.rainbow import Sandbox
+from standins.slack import FakeSlack
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "bench-signing-secret"

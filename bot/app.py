@@ -58,7 +58,7 @@ from storage.retention import prune
 from storage.schema import ensure_schema
 
 if TYPE_CHECKING:  # the sandbox is imported only when RAINBOW_HOST=embedded asks for it
-    from bot.sandbox import Sandbox
+    from standins.rainbow import Sandbox
 
 logger = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"

@@ -103,7 +103,7 @@ def cmd_run(arguments: argparse.Namespace) -> int:
 
 
 def cmd_sandbox(arguments: argparse.Namespace) -> int:
-    from bot.sandbox.serve import serve
+    from standins.rainbow.serve import serve
 
     logs.configure("INFO", "text")
     return serve(arguments.host, arguments.port, arguments.seed_companies)
@@ -132,7 +132,7 @@ def cmd_digest(arguments: argparse.Namespace) -> int:
 
 
 def cmd_demo(arguments: argparse.Namespace) -> int:
-    from bot.demo.run import command
+    from standins.demo.run import command
 
     return command(arguments.step)
 

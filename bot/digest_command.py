@@ -11,8 +11,8 @@ import aiohttp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from blocks.digest import digest_messages
+from blocks.render import render_blocks
 from bot.config import DigestPostSettings, DigestSettings
-from bot.fakeslack.render import render_blocks
 from bot.notifier import Notifier
 from bot.services.digest import Digest, Posting
 from storage.engine import SessionFactory, make_engine, make_session_factory

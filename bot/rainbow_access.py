@@ -11,7 +11,7 @@ from bot.config import EMBEDDED, Settings
 from bot.rainbow import RainbowClient
 
 if TYPE_CHECKING:
-    from bot.sandbox import Sandbox
+    from standins.rainbow import Sandbox
 
 
 async def open_rainbow(
@@ -28,7 +28,7 @@ async def open_rainbow(
     password: str | SecretStr
     app_secret: str | SecretStr
     if settings.rainbow_host == EMBEDDED:
-        from bot.sandbox import Sandbox  # imported only when asked for: never with a real Rainbow
+        from standins.rainbow import Sandbox  # imported only when asked for: never with a real Rainbow
 
         sandbox = Sandbox(seed_companies=seed_companies)
         await sandbox.start(host="127.0.0.1", port=0)

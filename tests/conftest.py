@@ -16,7 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import NullPool
 
-from bot.sandbox import contract
+from standins.rainbow import contract
 from storage.engine import SessionFactory, make_engine, make_session_factory
 from storage.migrate import upgrade
 

@@ -4,8 +4,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.fakeslack import FakeSlack, example_workspace
-from bot.sandbox import Sandbox
+from standins.rainbow import Sandbox
+from standins.slack import FakeSlack, example_workspace
 
 
 @pytest.fixture

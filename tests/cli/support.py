@@ -20,9 +20,9 @@ from pathlib import Path
 import aiohttp
 from sqlalchemy.engine import make_url
 
-from bot.fakeslack import FakeSlack
-from bot.sandbox import Sandbox
-from bot.sandbox.auth import SandboxCredentials
+from standins.rainbow import Sandbox
+from standins.rainbow.auth import SandboxCredentials
+from standins.slack import FakeSlack
 from storage.engine import make_engine
 from storage.migrate import upgrade
 

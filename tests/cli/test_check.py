@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.fakeslack import FakeSlack
-from bot.sandbox import Sandbox
 from bot.services.digest import digest_period
+from standins.rainbow import Sandbox
+from standins.slack import FakeSlack
 from storage.engine import make_engine, make_session_factory
 from storage.jobs import claim, finish
 from storage.migrate import head_revision

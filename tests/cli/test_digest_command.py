@@ -7,9 +7,9 @@ open. Only a post sent without an answer may have been posted, and the command s
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.fakeslack import FakeSlack
-from bot.fakeslack.faults import Fault
-from bot.sandbox import Sandbox
+from standins.rainbow import Sandbox
+from standins.slack import FakeSlack
+from standins.slack.faults import Fault
 from tests.cli.support import assert_no_secrets, bot_environment, free_port, reseller_bot
 
 

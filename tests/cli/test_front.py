@@ -71,4 +71,4 @@ def test_the_listener_opens_before_sqlalchemy_bolt_and_alembic_are_imported() ->
 
 def test_alembic_and_the_sandbox_are_imported_only_when_used() -> None:
     loaded = loaded_after("import bot.app")
-    assert not {"alembic", "bot.sandbox"} & loaded
+    assert not {"alembic", "standins.rainbow"} & loaded

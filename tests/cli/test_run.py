@@ -10,8 +10,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.fakeslack import FakeSlack
-from bot.sandbox import Sandbox
+from standins.rainbow import Sandbox
+from standins.slack import FakeSlack
 from storage.migrate import head_revision
 from tests.cli.support import (
     LOGIN_ROUTE,

@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 
 from bot.rainbow import RainbowClient
-from bot.sandbox import Sandbox
+from standins.rainbow import Sandbox
 from tests.contract.support import FAST_RETRIES, ClientFactory, Controls
 
 

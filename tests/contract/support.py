@@ -7,7 +7,7 @@ from typing import Any
 import aiohttp
 
 from bot.rainbow import RainbowClient, RetryPolicy
-from bot.sandbox import Sandbox
+from standins.rainbow import Sandbox
 
 LOGIN = "GET /api/rainbow/authentication/v1.0/login"
 RENEW = "GET /api/rainbow/authentication/v1.0/renew"

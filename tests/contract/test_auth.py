@@ -7,7 +7,7 @@ import pytest
 from pydantic import SecretStr
 
 from bot.rainbow import RainbowClient, RainbowLoginRefused
-from bot.sandbox import Sandbox
+from standins.rainbow import Sandbox
 from tests.contract.support import LOGIN, RENEW, ClientFactory, Controls
 
 

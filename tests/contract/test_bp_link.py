@@ -3,8 +3,8 @@
 import pytest
 
 from bot.rainbow import RainbowBadRequest, RainbowClient, RainbowConflict
-from bot.sandbox import Sandbox
-from bot.sandbox.models import LinkRequest
+from standins.rainbow import Sandbox
+from standins.rainbow.models import LinkRequest
 from tests.contract.support import Controls
 
 REQUESTS = "GET /api/rainbow/admin/v1.0/companies/{companyId}/bp-link/requests"

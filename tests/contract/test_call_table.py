@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.rainbow import RainbowClient
-from bot.sandbox import Sandbox, contract
+from standins.rainbow import Sandbox, contract
 from tests.contract.support import ClientFactory, Controls
 
 DECISIONS = Path(__file__).parents[2] / "docs" / "rainbow-wire-decisions.md"

@@ -5,7 +5,7 @@ import asyncio
 import pytest
 
 from bot.rainbow import RainbowClient, RainbowSearchUnavailable, RainbowServerError, RainbowUnavailable
-from bot.sandbox import Sandbox
+from standins.rainbow import Sandbox
 from tests.contract.support import COMPANIES, ClientFactory, Controls
 
 ENDUSER_COMPANIES = "GET /api/rainbow/enduser/v1.0/companies"

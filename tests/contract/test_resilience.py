@@ -10,7 +10,7 @@ from bot.rainbow import (
     RainbowUnavailable,
     RetryPolicy,
 )
-from bot.sandbox import Sandbox
+from standins.rainbow import Sandbox
 from tests.contract.support import COMPANIES, COMPANY, FAST_RETRIES, ClientFactory, Controls
 
 

@@ -9,9 +9,9 @@ import pytest
 
 from bot.app import Running, assemble
 from bot.config import Settings
-from bot.demo.world import local_settings, serve_http
-from bot.fakeslack import FakeSlack, SlackSender, SlackUser, StoredView, example_workspace
-from bot.sandbox import Sandbox
+from standins.demo.world import local_settings, serve_http
+from standins.rainbow import Sandbox
+from standins.slack import FakeSlack, SlackSender, SlackUser, StoredView, example_workspace
 from storage.engine import SessionFactory, make_engine, make_session_factory
 from storage.migrate import upgrade
 

@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from bot.fakeslack.forms import find_button
 from bot.notifier import ChannelPacer
 from bot.rainbow import RainbowClient
+from standins.slack.forms import find_button
 from storage.models import Association, AuditEvent, IncomingRequest
 from storage.statuses import RequestStatus
 from tests.e2e.conftest import ALICE, CAROL, World

@@ -5,8 +5,8 @@ from math import ceil
 
 from sqlmodel import col, func, select
 
-from bot.demo.scale import ScaleWorld, change_some, seed_scale
 from bot.rainbow.core import PAGE_SIZE
+from standins.demo.scale import ScaleWorld, change_some, seed_scale
 from storage.models import AdminInvitation, Association
 from tests.e2e.conftest import World
 

@@ -10,8 +10,8 @@ import pytest
 from sqlmodel import select
 
 from blocks.ids import Action, Callback
-from bot.fakeslack import FakeSlack, example_workspace
-from bot.sandbox import Sandbox
+from standins.rainbow import Sandbox
+from standins.slack import FakeSlack, example_workspace
 from storage.engine import make_engine, make_session_factory
 from storage.migrate import upgrade
 from storage.models import AuditEvent

@@ -14,9 +14,9 @@ import aiohttp
 import pytest
 from slack_sdk.errors import SlackApiError
 
-from bot.fakeslack import FakeSlack, SlackUser, SocketSender, StoredView, example_workspace
-from bot.sandbox import Sandbox
 from bot.server import serve
+from standins.rainbow import Sandbox
+from standins.slack import FakeSlack, SlackUser, SocketSender, StoredView, example_workspace
 from storage.engine import make_engine
 from storage.migrate import upgrade
 from tests.e2e.conftest import ALICE, settings_for

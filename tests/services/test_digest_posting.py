@@ -11,10 +11,10 @@ import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.fakeslack import FakeSlack, example_workspace
 from bot.notifier import Notifier
 from bot.services.digest import Digest, Posting
 from bot.services.health import Health
+from standins.slack import FakeSlack, example_workspace
 from storage.engine import SessionFactory
 from storage.jobs import job_run
 

@@ -6,7 +6,7 @@ import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.authz import Authorizer, MembershipCache
-from bot.fakeslack import FakeSlack, example_workspace
+from standins.slack import FakeSlack, example_workspace
 
 ALICE, BOB, CAROL = "U0ALICE01", "U0BOB0001", "U0CAROL01"
 

@@ -147,7 +147,7 @@ def test_unescape_undoes_slacks_encoding_once(incoming: str, expected: str) -> N
 
 
 def test_user_text_keeps_its_markers_and_never_notifies() -> None:
-    from bot.fakeslack import mrkdwn_to_plain
+    from standins.slack import mrkdwn_to_plain
 
     typed = "*ACME* _x_ ~y~ `z` @here @channel <!everyone>"
     escaped = escape(typed)

@@ -4,8 +4,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from blocks.digest import request_link
-from bot.fakeslack.payloads import slack_escape as escape
 from handlers.commands import TEXT_MAX, parse
+from standins.slack.payloads import slack_escape as escape
 from storage.models import IncomingRequest
 
 
