@@ -30,7 +30,7 @@ class CompanyStatus(StrEnum):
 
 
 class InvitationStatus(StrEnum):
-    """Rainbow status of join-company and bp-link invitations and requests (§6.4, §7)."""
+    """Rainbow status of join-company and bp-link invitations and requests (Rainbow admin API 1.82.0)."""
 
     PENDING = "pending"
     ACCEPTED = "accepted"
@@ -103,7 +103,7 @@ ALLOWED: dict[type[StrEnum], dict[StrEnum, frozenset[StrEnum]]] = {
     | {CompanyStatus.TERMINATED: frozenset()},
     InvitationStatus: {
         InvitationStatus.PENDING: frozenset(InvitationStatus) - {InvitationStatus.PENDING},
-        # re-send puts canceled/declined/failed back to pending (§6.5, §7.1)
+        # re-send puts canceled/declined/failed back to pending (admin API 1.82.0, the re-send operations)
         InvitationStatus.DECLINED: frozenset({InvitationStatus.PENDING, InvitationStatus.CANCELED}),
         InvitationStatus.FAILED: frozenset({InvitationStatus.PENDING, InvitationStatus.CANCELED} | _INVITATION_FINAL),
         InvitationStatus.CANCELED: frozenset({InvitationStatus.PENDING}),

@@ -1,4 +1,4 @@
-"""The BP <-> customer link: our invitations to companies and their requests to us (§7).
+"""The BP <-> customer link: our invitations to companies and their requests to us (admin API 1.82.0, bp-link).
 
 `:companyId` is always our BP company id (the bot's own company), as these actions require.
 """

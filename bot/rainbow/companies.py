@@ -1,4 +1,4 @@
-"""Company calls: create, read, list our customers, search companies outside the BP (§4-5)."""
+"""Company calls: create, read, list our customers, search companies outside the BP (admin 1.82.0, enduser 1.84.0)."""
 
 from __future__ import annotations
 

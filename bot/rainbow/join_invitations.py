@@ -25,7 +25,7 @@ class JoinInvitationsApi(RainbowCore):
     ) -> JoinInvitation:
         """Invite the future company_admin of `company_id`, by e-mail or as an existing user.
 
-        Always sends `invitedToBeCompanyAdmin: true` (the SDK's helper omits it, §6.1); the
+        Always sends `invitedToBeCompanyAdmin: true` (the Node SDK's inviteUserInCompany omits it); the
         company turns active when this person joins. Never retried (not idempotent).
         """
         if (email is None) == (invited_user_id is None):

@@ -51,7 +51,7 @@ def timestamp(raw: ApiObject, key: str) -> datetime | None:
 
 @dataclass(frozen=True)
 class LoggedInUser:
-    """The bot's own account, from the login answer's `loggedInUser` (rainbow-api.md §1)."""
+    """The bot's own account, from the login answer's `loggedInUser` (auth API 1.104.0, GetBasicLogin)."""
 
     id: str
     login_email: str | None
@@ -116,7 +116,7 @@ def _state_code(raw: object) -> str | None:
 
 @dataclass(frozen=True)
 class Company:
-    """A Rainbow company (rainbow-api.md §4); lists in format=small carry only id and name."""
+    """A Rainbow company (admin API 1.82.0, GetCompanies/GetCompaniesId); format=small lists carry id and name only."""
 
     id: str
     name: str
@@ -192,7 +192,7 @@ class JoinInvitation:
 
 @dataclass(frozen=True)
 class LinkInvitation:
-    """The BP's invitation to an existing company to take it as reseller (rainbow-api.md §7.1)."""
+    """The BP's invitation to an existing company to be its reseller (admin API 1.82.0, GetLinkECToBPInvitations)."""
 
     id: str
     inviting_company_id: str | None
@@ -231,7 +231,7 @@ class LinkInvitation:
 
 @dataclass(frozen=True)
 class LinkRequest:
-    """A customer's request to have the BP as its reseller (rainbow-api.md §7.2)."""
+    """A customer's request to have the BP as its reseller (admin API 1.82.0, GetLinkECToBPRequests)."""
 
     id: str
     requesting_company_id: str | None
@@ -251,7 +251,7 @@ class LinkRequest:
 
     @classmethod
     def from_api(cls, raw: ApiObject) -> Self:
-        """`customMessage` is not in the documented object (§7.2); read when Rainbow sends it (full format)."""
+        """`customMessage` is undocumented (admin API 1.82.0 GetLinkECToBPRequests); read when Rainbow sends it."""
         return cls(
             id=object_id(raw),
             custom_message=text(raw, "customMessage"),

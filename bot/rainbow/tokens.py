@@ -12,7 +12,7 @@ import jwt
 class TokenClaims:
     """What the bot needs from the JWT payload.
 
-    The lifetime is `exp - iat` because Rainbow does not document it (§2.4); it is measured
+    The lifetime is `exp - iat` because Rainbow does not document it; it is measured
     against our own monotonic clock from the moment we receive the token, so clock skew between
     this host and Rainbow does not matter.
     """

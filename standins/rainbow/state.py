@@ -119,7 +119,7 @@ class SandboxState:
             raise forbidden(f"This API requires the '{role}' role")
 
     def require_bp_company_in_path(self, company_id: str, action: str) -> None:
-        """bp-link actions reserved to the BP side name the BP company in the URL, else 400 (§7)."""
+        """bp-link actions reserved to the BP side name the BP company in the URL, else 400 (admin API 1.82.0)."""
         if company_id != self.bp_company.id:
             raise SandboxError(400, f"{action}: companyId must be the BP company id", WRONG_COMPANY_FOR_ACTION)
 
